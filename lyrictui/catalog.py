@@ -1,0 +1,69 @@
+"""What the model store holds: one row per model folder, read from the files saved beside it.
+
+Every model folder has a `lyrictui.json` written by its training command:
+    {"type": "lyrics-adapter" | "lyrics-model" | "chords-model",
+     "base": "<base model id or path, adapters only>", "metrics": {...}, ...}
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from lyrictui import store
+from lyrictui.atomic import TMP_PREFIX
+
+META_FILE = "lyrictui.json"
+
+
+@dataclass
+class ModelInfo:
+    kind: str  # "lyrics" or "chords"
+    name: str
+    path: str
+    type: str  # from lyrictui.json, or "unknown"
+    base: str | None = None
+    metrics: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def read_meta(folder: Path) -> dict:
+    try:
+        return json.loads((folder / META_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def list_models() -> list[ModelInfo]:
+    rows: list[ModelInfo] = []
+    for kind, root in (("lyrics", store.lyrics_dir()), ("chords", store.chords_dir())):
+        if not root.is_dir():
+            continue
+        for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(TMP_PREFIX)):
+            meta = read_meta(folder)
+            rows.append(
+                ModelInfo(
+                    kind=kind,
+                    name=folder.name,
+                    path=str(folder),
+                    type=meta.get("type", "unknown"),
+                    base=meta.get("base"),
+                    metrics=meta.get("metrics", {}),
+                )
+            )
+    return rows
+
+
+def _fmt_metrics(m: dict) -> str:
+    keys = [k for k in ("val_ppl", "base_val_ppl", "val_loss", "top1", "steps") if k in m]
+    return "  ".join(f"{k}={m[k]:.3g}" if isinstance(m[k], float) else f"{k}={m[k]}" for k in keys)
+
+
+def format_table(rows: list[ModelInfo]) -> str:
+    head = ("KIND", "NAME", "TYPE", "BASE", "METRICS")
+    table = [head] + [(r.kind, r.name, r.type, r.base or "-", _fmt_metrics(r.metrics)) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row[:4], widths)) + "  " + row[4] for row in table)

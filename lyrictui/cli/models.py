@@ -1,0 +1,38 @@
+"""`lyrictui models list|path|merge`: what is in the model store."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+
+@click.group("models")
+def models() -> None:
+    """See and manage the model store (lyric adapters, lyric models, chord models)."""
+
+
+@models.command("path")
+def path() -> None:
+    """Print the model store folder (set with --models-dir or $LYRICTUI_MODELS_DIR)."""
+    from lyrictui import store
+
+    click.echo(str(store.models_dir()))
+
+
+@models.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def list_models(as_json: bool) -> None:
+    """List lyric and chord models with their base model and key metrics."""
+    from lyrictui import catalog
+
+    rows = catalog.list_models()
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in rows], indent=2))
+        return
+    if not rows:
+        from lyrictui import store
+
+        click.echo(f"No models in {store.models_dir()}. Train one with `lyrictui train lyrics --help`.")
+        return
+    click.echo(catalog.format_table(rows))

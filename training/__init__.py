@@ -1,0 +1,1 @@
+"""Training commands behind `lyrictui train lyrics|chords`. Imports torch; load lazily."""
