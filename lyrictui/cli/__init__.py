@@ -55,10 +55,10 @@ class SongGroup(click.Group):
     epilog="""\b
 Examples:
   lyrictui                          start a new song
-  lyrictui my-song.lyr.json         open a song (also .txt and .cho/.chordpro)
-  lyrictui export my-song.lyr.json --format chordpro
+  lyrictui my-song.song.json        open a song (also .txt and .cho/.chordpro)
+  lyrictui export my-song.song.json --format chordpro
   lyrictui train lyrics --data lyrics/ --name mine
-  lyrictui suggest my-song.lyr.json -n 4
+  lyrictui suggest my-song.song.json -n 4
   lyrictui chords "D A Bm F#m" -n 4
   lyrictui models list
 """,
