@@ -1,0 +1,130 @@
+"""The generic training loop: loss falls, resume equals uninterrupted, Ctrl-C checkpoints, packing."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+
+import numpy as np
+import pytest
+import torch
+
+from training.blockfile import open_blocks, write_blocks
+from training.evaluate import mean_loss, perplexity
+from training.loop import TrainConfig, TrainingInterrupted, lr_lambda, param_groups, train
+from training.packing import count_blocks, pack_blocks
+
+
+def tiny_model(vocab=32, seed=0):
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    torch.manual_seed(seed)
+    cfg = GPT2Config(n_layer=2, n_head=2, n_embd=32, n_positions=64, vocab_size=vocab,
+                     resid_pdrop=0.1, embd_pdrop=0.1, attn_pdrop=0.1)
+    return GPT2LMHeadModel(cfg)
+
+
+def pattern_blocks(n=24, T=16, vocab=32):
+    """A learnable stream: counting mod 10 with a few random offsets."""
+    rng = np.random.default_rng(0)
+    rows = [[(s + i) % 10 + 1 for i in range(T)] for s in rng.integers(0, 10, size=n)]
+    return np.asarray(rows, dtype=np.uint16)
+
+
+CFG = dict(lr=3e-3, warmup_steps=2, batch_size=4, max_steps=12, eval_every=4, progress=False, seed=3,
+           early_stopping_patience=0, log_every=2)
+
+
+def test_packing_is_streaming_and_deterministic():
+    docs = [[1, 2, 3], [4, 5], [6, 7, 8, 9, 10]]
+    assert list(pack_blocks(docs, 4, eos_id=0)) == [[1, 2, 3, 0], [4, 5, 0, 6], [7, 8, 9, 10]]
+    # drop_last=False: one more block, the last 4 tokens of the stream, overlapping
+    assert list(pack_blocks(docs, 4, eos_id=0, drop_last=False))[-1] == [8, 9, 10, 0]
+    assert count_blocks(13, 4) == 3 and count_blocks(13, 4, drop_last=False) == 4
+    assert list(pack_blocks([[1, 2]], 4, 0, drop_last=False)) == []  # shorter than a block
+    with pytest.raises(ValueError):
+        list(pack_blocks(docs, 1, 0))
+
+
+def test_blockfile_roundtrip(tmp_path):
+    blocks = [[1, 2, 3, 4], [70000, 5, 6, 7]]
+    assert write_blocks(blocks, tmp_path / "b.bin", 4, vocab_size=80000) == 2
+    got = open_blocks(tmp_path / "b.bin", 4, 80000)
+    assert got.dtype == np.uint32 and got.tolist() == blocks
+    write_blocks([[1, 2]], tmp_path / "s.bin", 2, 100)
+    assert open_blocks(tmp_path / "s.bin", 2, 100).dtype == np.uint16
+
+
+def test_schedule_and_decay_groups():
+    f = lr_lambda(TrainConfig(warmup_steps=4, min_lr_ratio=0.1), total_steps=20)
+    assert f(0) == pytest.approx(0.25) and f(3) == pytest.approx(1.0)
+    assert f(19) == pytest.approx(0.1, abs=0.02) and f(10) < f(5)
+    m = tiny_model()
+    decay, no_decay = param_groups(m, 0.1)
+    wte = m.transformer.wte.weight
+    assert all(p.ndim >= 2 for p in decay["params"]) and not any(p is wte for p in decay["params"])
+    assert any(p is wte for p in no_decay["params"])
+
+
+def test_loss_falls_and_curve_written(tmp_path):
+    m = tiny_model()
+    blocks = pattern_blocks()
+    before = mean_loss(m, blocks[:8])
+    res = train(m, blocks[8:], blocks[:8], TrainConfig(**CFG), tmp_path)
+    assert res.steps == 12 and res.best_val_loss < before - 0.5
+    assert res.initial_val_loss == pytest.approx(before, rel=1e-5)
+    assert (tmp_path / "loss.csv").read_text().startswith("step,train_loss,val_loss,lr,tokens")
+    assert (tmp_path / "loss.png").read_bytes()[:4] == b"\x89PNG"
+    assert perplexity(m, blocks[:8]) == pytest.approx(np.exp(res.best_val_loss), rel=1e-4)
+
+
+def test_resume_equals_uninterrupted(tmp_path):
+    blocks = pattern_blocks()
+    full = tiny_model()
+    r_full = train(full, blocks[8:], blocks[:8], TrainConfig(**CFG), tmp_path / "a", )
+
+    class Crash(Exception):
+        pass
+
+    def crash_at_6(ev):
+        if ev["kind"] == "step" and ev["step"] == 6:
+            raise Crash
+
+    part = tiny_model()
+    with pytest.raises(Crash):  # crash after the checkpoint at step 4
+        train(part, blocks[8:], blocks[:8], TrainConfig(**CFG), tmp_path / "b", on_event=crash_at_6)
+    assert json.loads((tmp_path / "b/checkpoint/info.json").read_text())["step"] == 4
+    again = tiny_model(seed=99)  # different init: everything must come from the checkpoint
+    r_res = train(again, blocks[8:], blocks[:8], TrainConfig(**CFG), tmp_path / "b", resume=True)
+    assert r_res.steps == r_full.steps
+    assert r_res.best_val_loss == pytest.approx(r_full.best_val_loss, abs=1e-6)
+    for (n1, p1), (_, p2) in zip(full.named_parameters(), again.named_parameters()):
+        assert torch.allclose(p1, p2, atol=1e-6), n1
+    assert [r["step"] for r in r_res.history] == [r["step"] for r in r_full.history]
+
+
+def test_sigint_saves_checkpoint_then_resume(tmp_path):
+    blocks = pattern_blocks()
+
+    def ctrl_c_at_5(ev):
+        if ev["kind"] == "step" and ev["step"] == 5:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    m = tiny_model()
+    with pytest.raises(TrainingInterrupted) as e:
+        train(m, blocks[8:], blocks[:8], TrainConfig(**CFG), tmp_path, on_event=ctrl_c_at_5)
+    assert e.value.step == 5
+    assert json.loads((tmp_path / "checkpoint/info.json").read_text())["step"] == 5
+    full = tiny_model()
+    r_full = train(full, blocks[8:], blocks[:8], TrainConfig(**CFG), tmp_path / "full")
+    r = train(tiny_model(seed=5), blocks[8:], blocks[:8], TrainConfig(**CFG), tmp_path, resume=True)
+    assert r.best_val_loss == pytest.approx(r_full.best_val_loss, abs=1e-6)
+
+
+def test_early_stopping(tmp_path):
+    blocks = pattern_blocks()
+    cfg = TrainConfig(**{**CFG, "lr": 0.0, "warmup_steps": 0, "eval_every": 1, "early_stopping_patience": 2,
+                         "max_steps": 50})
+    r = train(tiny_model(), blocks[8:], blocks[:8], cfg, tmp_path)
+    assert r.stopped_early and r.steps == 3
