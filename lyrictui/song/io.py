@@ -42,8 +42,12 @@ class SongFileError(Exception):
 
 
 def file_format(path: str | os.PathLike) -> str:
-    """'json', 'chordpro' or 'txt' for a song file name; SongFileError for anything else."""
-    fmt = format_for_path(str(path))
+    """'json', 'chordpro' or 'txt' for a song file name; SongFileError for anything else.
+
+    A backup `song.cho.bak` reads as what it backs up, so the last good copy opens directly.
+    """
+    name = str(path)
+    fmt = format_for_path(name[: -len(BACKUP_SUFFIX)] if name.endswith(BACKUP_SUFFIX) else name)
     if fmt not in ("json", "chordpro", "txt"):
         raise SongFileError(
             path,
