@@ -1,0 +1,63 @@
+"""The lyrictui Textual app: one editor screen, the quit key and the command palette.
+
+    lyrictui my-song.song.json        # or: python -c "from lyrictui.app.app import LyricApp; LyricApp().run()"
+
+Tests build it with providers of their own (`LyricApp(song, path, lyric_provider=...,
+load_models=False)`) and drive it with `app.run_test()`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from lyrictui.app.commands import editor_commands
+from lyrictui.app.screens.editor import EditorScreen
+from lyrictui.config import Config, load_config
+from lyrictui.song.model import Song
+
+
+class LyricApp(App[None], inherit_bindings=False):
+    CSS_PATH = "app.tcss"
+    TITLE = "lyrictui"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
+
+    def __init__(
+        self,
+        song: Song | None = None,
+        path: str | Path | None = None,
+        *,
+        lyric_provider: Any = None,
+        progression_provider: Any = None,
+        load_models: bool = True,
+        config: Config | None = None,
+        notice: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config if config is not None else load_config()
+        self.notice = notice  # shown once at start, e.g. "imported song.cho; saving to song.song.json"
+        self.editor = EditorScreen(
+            song, Path(path) if path is not None else None, self.config,
+            lyric_provider=lyric_provider, progression_provider=progression_provider, load_models=load_models,
+        )
+
+    def on_mount(self) -> None:
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+        self.push_screen(self.editor)
+        if self.notice:
+            self.notify(self.notice)
+
+    async def action_quit(self) -> None:
+        self.editor.request_quit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield from editor_commands(self.editor)

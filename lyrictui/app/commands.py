@@ -1,0 +1,222 @@
+"""Commands for Textual's command palette (ctrl+p): export, sections, transpose, settings, models.
+
+`editor_commands(editor)` yields them; LyricApp.get_system_commands adds them to the
+palette. Each command is a small function of the editor screen, so the screen stays short.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from textual.app import SystemCommand
+
+from lyrictui.app import services
+from lyrictui.app.screens.modals import ChoiceModal, FormModal, TextPrompt
+from lyrictui.config import save_config
+
+if TYPE_CHECKING:
+    from lyrictui.app.screens.editor import EditorScreen
+
+EXPORT_EXT = {"txt": ".txt", "chordpro": ".cho", "md": ".md"}
+SONG_SUFFIXES = (".song.json", ".json", ".txt", ".cho", ".chordpro", ".chopro", ".crd", ".pro")
+# Shown in the settings form when neither the config nor the engine says otherwise.
+SAMPLING_DEFAULTS = {"temperature": 0.9, "top_k": 50, "top_p": 0.9, "repetition_penalty": 1.2, "max_new_tokens": 24}
+SAMPLING_FIELDS = [  # (name, label, type, low, high)
+    ("temperature", "Temperature", float, 0.01, 5.0),
+    ("top_k", "Top-k (0 = off)", int, 0, 1000),
+    ("top_p", "Top-p", float, 0.01, 1.0),
+    ("repetition_penalty", "Repetition penalty", float, 0.5, 3.0),
+    ("max_new_tokens", "Max tokens per line", int, 1, 256),
+]
+
+
+def editor_commands(editor: "EditorScreen") -> Iterable[SystemCommand]:
+    for fmt, name in (("txt", "plain text"), ("chordpro", "ChordPro"), ("md", "Markdown")):
+        yield SystemCommand(f"Export as {name}", f"Write the song as {name} next to the song file",
+                            lambda fmt=fmt: export(editor, fmt))
+    yield SystemCommand("New section", "Add a section after the current one (ctrl+n)", editor.action_new_section)
+    yield SystemCommand("Rename section", "Change the current section's kind or label (F2)", editor.action_rename_section)
+    yield SystemCommand("Move section up", "Reorder: swap with the section above (alt+up)",
+                        lambda: editor.action_reorder_section(-1))
+    yield SystemCommand("Move section down", "Reorder: swap with the section below (alt+down)",
+                        lambda: editor.action_reorder_section(1))
+    yield SystemCommand("Delete section", "Remove the current section (ctrl+z brings it back)",
+                        lambda: delete_section(editor))
+    yield SystemCommand("Transpose up a semitone", "Every chord and the key", lambda: transpose(editor, 1))
+    yield SystemCommand("Transpose down a semitone", "Every chord and the key", lambda: transpose(editor, -1))
+    yield SystemCommand("Transpose by…", "Any number of semitones", lambda: ask_transpose(editor))
+    yield SystemCommand("Settings", "Sampling settings and how many candidates to ask for",
+                        lambda: open_settings(editor))
+    yield SystemCommand("Song details", "Title, artist, key and tempo", lambda: edit_details(editor))
+    yield SystemCommand("Switch lyric model", "Choose the lyric adapter/model the suggestions use",
+                        lambda: switch_lyric_model(editor))
+    yield SystemCommand("Save as", "Save the song under a new name", lambda: save_as(editor))
+    yield SystemCommand("Keys", "Every key and its config id (F1)", editor.action_help)
+
+
+def export_path(editor: "EditorScreen", fmt: str) -> Path:
+    """<song>.txt / .cho / .md next to the song file (in the current folder for an unsaved song)."""
+    from lyrictui.app.screens.editor import default_file_name
+
+    path = editor.path or Path.cwd() / default_file_name(editor.doc.song.title)
+    name = path.name
+    for suffix in SONG_SUFFIXES:
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    target = path.with_name(name + EXPORT_EXT[fmt])
+    if editor.path is not None and target.resolve() == editor.path.resolve():
+        target = path.with_name(name + ".export" + EXPORT_EXT[fmt])  # never overwrite the open song
+    return target
+
+
+def export(editor: "EditorScreen", fmt: str) -> None:
+    from lyrictui.atomic import write_text
+    from lyrictui.song.export import export_song
+
+    target = export_path(editor, fmt)
+    try:
+        write_text(target, export_song(editor.doc.song_for_saving(), fmt))
+    except Exception as e:
+        editor.notify(str(e), title="export failed", severity="error")
+        return
+    editor.status.set(message=f"exported {target.name}")
+    editor.notify(str(target), title="exported")
+
+
+def delete_section(editor: "EditorScreen") -> None:
+    editor.doc.delete_section()
+    editor.cancel_lines()
+    editor.doc_changed()
+
+
+def transpose(editor: "EditorScreen", semitones: int) -> None:
+    fn = services.transposer(semitones)
+    if fn is None:
+        editor.notify("transposing needs chords.theory, which is not available", severity="error")
+        return
+    n = editor.doc.transpose(fn)
+    editor.doc_changed()
+    editor.status.set(message=f"transposed {n} chords by {semitones:+d}")
+
+
+def ask_transpose(editor: "EditorScreen") -> None:
+    def answered(text: str | None) -> None:
+        if not text:
+            return
+        try:
+            n = int(text.replace("+", ""))
+        except ValueError:
+            editor.notify(f"not a number of semitones: {text}", severity="error")
+            return
+        transpose(editor, n)
+
+    editor.app.push_screen(TextPrompt("Transpose by how many semitones?", "2", "e.g. 2, -3"), answered)
+
+
+def current_sampling(editor: "EditorScreen") -> dict[str, Any]:
+    return {**SAMPLING_DEFAULTS, **_engine_defaults(), **editor.config.sampling}
+
+
+def _engine_defaults() -> dict[str, Any]:
+    mod = services._optional("lyrictui.engine.sampling")
+    try:
+        return {k: v for k, v in mod.SamplingSettings().to_dict().items() if v is not None} if mod else {}
+    except Exception:
+        return {}
+
+
+def open_settings(editor: "EditorScreen") -> None:
+    sampling = current_sampling(editor)
+    fields = [(name, label, str(sampling.get(name, ""))) for name, label, *_ in SAMPLING_FIELDS]
+    fields.append(("candidates", "Candidates (1-9)", str(editor.config.candidates)))
+
+    def answered(values: dict[str, str] | None) -> None:
+        if values is None:
+            return
+        new: dict[str, Any] = {}
+        try:
+            for name, label, typ, lo, hi in SAMPLING_FIELDS:
+                v = typ(values[name])
+                if not lo <= v <= hi:
+                    raise ValueError(f"{label} must be between {lo} and {hi}")
+                new[name] = v
+            candidates = int(values["candidates"])
+            if not 1 <= candidates <= 9:
+                raise ValueError("Candidates must be between 1 and 9")
+        except ValueError as e:
+            editor.notify(str(e), title="settings not saved", severity="error")
+            return
+        cfg = editor.config
+        cfg.sampling = {**cfg.sampling, **new}
+        cfg.candidates = candidates
+        apply_sampling(editor.lyric_provider, cfg.sampling)
+        try:
+            path = save_config(cfg)
+        except OSError as e:
+            editor.notify(str(e), title="settings not saved", severity="error")
+            return
+        editor.status.set(message=f"settings saved to {path}")
+
+    editor.app.push_screen(FormModal("Settings", fields, "Saved to the config file; used from the next request."), answered)
+
+
+def apply_sampling(provider: Any, sampling: dict[str, Any]) -> None:
+    """Hand new sampling settings to a lyric provider that can take them."""
+    if provider is None:
+        return
+    if hasattr(provider, "set_sampling"):
+        provider.set_sampling(dict(sampling))
+        return
+    mod = services._optional("lyrictui.engine.sampling")
+    if mod is not None and hasattr(provider, "settings"):
+        base = provider.settings.to_dict() if hasattr(provider.settings, "to_dict") else {}
+        provider.settings = mod.SamplingSettings.from_dict({**base, **sampling})
+
+
+def edit_details(editor: "EditorScreen") -> None:
+    s = editor.doc.song
+    fields = [("title", "Title", s.title), ("artist", "Artist", s.artist or ""),
+              ("key", "Key (e.g. G, Em)", s.key or ""), ("tempo", "Tempo (bpm)", "" if s.tempo is None else str(s.tempo))]
+
+    def answered(values: dict[str, str] | None) -> None:
+        if values is None:
+            return
+        try:
+            tempo = int(values["tempo"]) if values["tempo"] else None
+        except ValueError:
+            editor.notify(f"tempo must be a whole number: {values['tempo']}", severity="error")
+            return
+        editor.doc.set_details(values["title"], values["artist"], values["key"], tempo)
+        editor.doc_changed()
+
+    editor.app.push_screen(FormModal("Song details", fields), answered)
+
+
+def switch_lyric_model(editor: "EditorScreen") -> None:
+    from lyrictui import store
+
+    names = services.lyric_model_names()
+    if not names:
+        editor.notify(f"no lyric models in {store.lyrics_dir()}; train one with `lyrictui train lyrics`",
+                      severity="warning")
+        return
+
+    def chosen(name: str | None) -> None:
+        if not name:
+            return
+        editor.config.lyrics_model = name
+        try:
+            save_config(editor.config)
+        except OSError as e:
+            editor.notify(str(e), title="config not saved", severity="error")
+        editor.cancel_lines()
+        editor.status.set(lyrics=f"loading {name}…")
+        editor.reload_lyric_provider(name)
+
+    editor.app.push_screen(ChoiceModal("Lyric model", [(n, n) for n in names], editor.config.lyrics_model), chosen)
+
+
+def save_as(editor: "EditorScreen") -> None:
+    editor.save(ask=True)

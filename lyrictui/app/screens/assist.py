@@ -1,0 +1,269 @@
+"""The editor's assistants: suggested lines, proposed progressions, rhymes, model loading.
+
+A mixin of EditorScreen, kept apart because it owns everything that talks to providers.
+Every provider call runs in a thread worker (`@work(thread=True, exclusive=True, ...)`)
+that polls `worker.is_cancelled`; results come back as messages tagged with a request id,
+and a message whose id is no longer current is dropped, so a cancelled stream never
+leaks text into the next one. `on_worker_state_changed` is the one place that turns a
+worker failure into a visible error.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from lyrictui.app import services
+from lyrictui.app.messages import (
+    LineStreamed,
+    LinesDone,
+    LoadProgress,
+    ProgressionsDone,
+    ProviderReady,
+    RhymesFound,
+)
+from lyrictui.providers import LyricRequest, ProgressionRequest
+
+if TYPE_CHECKING:
+    from lyrictui.app.widgets.panels import CandidatePanel, RhymePanel
+
+DEBOUNCE = 0.6  # seconds of quiet typing before lines are asked for again
+
+
+def completed(partial: str, text: str) -> str:
+    """The whole line for a 'complete' candidate, whether the provider returned the whole
+    line or only its continuation (GPT-2 continuations carry their own leading space)."""
+    if not partial or text.startswith(partial):
+        return text
+    return partial + text
+
+
+class AssistMixin:
+    """The host screen provides doc, config, view, status, the three panels and the providers.
+    Message handlers use on_<message> names (not @on) so Textual finds them through the MRO."""
+
+    lyric_provider: Any
+    progression_provider: Any
+    lines_panel: "CandidatePanel"
+    chords_panel: "CandidatePanel"
+    rhyme_panel: "RhymePanel"
+
+    def _init_assist(self) -> None:
+        self._lines_req = 0  # id of the current lyric request; stale messages are dropped
+        self._chords_req = 0
+        self._progressions: list[list[str]] = []  # what the chords panel shows, as chord lists
+        self._rhymes_req = 0
+        self._lines_partial = ""  # what was typed when the current "complete" request started
+        self._lines_mode = "next"
+        self._auto_paused = False  # Esc pauses automatic requests until Enter or ctrl+g
+        self._debounce = None
+        self.debounce = DEBOUNCE  # tests shorten it
+
+    # ----- lines --------------------------------------------------------------------------
+    def request_lines(self, mode: str | None = None, auto: bool = False) -> None:
+        """Ask for candidates for the current line: "next" = fresh lines, "complete" = finish it."""
+        self.cancel_lines()
+        if self.lyric_provider is None:
+            if not auto:
+                self.lines_panel.set_note(self._no_lyrics_note, error=True)
+            return
+        doc = self.doc
+        c = doc.cursor
+        text = doc.line.text
+        if mode is None:
+            mode = "complete" if text.strip() else "next"
+        partial = text if mode == "complete" else ""
+        req = LyricRequest(
+            song=doc.snapshot(), section_index=c.section, line_index=c.line,
+            n=self.config.candidates, mode=mode, partial=partial,
+        )
+        self._lines_partial, self._lines_mode = partial, mode
+        self.lines_panel.set_items([""] * req.n, note="completing the line…" if mode == "complete" else "writing…")
+        self._lines_worker(self._lines_req, req, self.lyric_provider)
+
+    def cancel_lines(self, note: str | None = None) -> None:
+        self._lines_req += 1
+        self.workers.cancel_group(self, "lines")
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        self.lines_panel.clear(note)
+
+    def schedule_lines(self) -> None:
+        """Typing: stop the running request now, ask again after a quiet spell."""
+        self.cancel_lines()
+        if self.lyric_provider is None or not self.config.auto_suggest or self._auto_paused:
+            return
+        self._debounce = self.set_timer(self.debounce, lambda: self.request_lines(auto=True))
+
+    @work(thread=True, exclusive=True, group="lines", exit_on_error=False)
+    def _lines_worker(self, request_id: int, req: LyricRequest, provider: Any) -> None:
+        worker = get_current_worker()
+
+        def on_update(i: int, text: str) -> None:
+            if not worker.is_cancelled:
+                self.post_message(LineStreamed(request_id, i, text))
+
+        lines = provider.suggest(req, on_update=on_update, cancelled=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.post_message(LinesDone(request_id, list(lines)))
+
+    def on_line_streamed(self, msg: LineStreamed) -> None:
+        if msg.request_id == self._lines_req:
+            self.lines_panel.set_item(msg.index, completed(self._lines_partial, msg.text))
+
+    def on_lines_done(self, msg: LinesDone) -> None:
+        if msg.request_id != self._lines_req:
+            return
+        lines = [completed(self._lines_partial, t) for t in msg.lines]
+        self.lines_panel.set_items(lines, note="" if lines else "no lines came back; ctrl+g to ask again")
+
+    # ----- progressions -------------------------------------------------------------------
+    def request_progressions(self) -> None:
+        self.cancel_progressions()
+        if self.progression_provider is None:
+            self.chords_panel.set_note(self._no_chords_note, error=True)
+            return
+        doc = self.doc
+        c = doc.cursor
+        req = ProgressionRequest(
+            song=doc.snapshot(), section_index=c.section, line_index=c.line,
+            n=self.config.candidates, key=doc.song.key, previous=doc.previous_chords(),
+        )
+        self.chords_panel.set_items([], note="thinking…")
+        self._chords_worker(self._chords_req, req, self.progression_provider)
+
+    def cancel_progressions(self, note: str | None = None) -> None:
+        self._chords_req += 1
+        self._progressions = []
+        self.workers.cancel_group(self, "chords")
+        self.chords_panel.clear(note)
+
+    @work(thread=True, exclusive=True, group="chords", exit_on_error=False)
+    def _chords_worker(self, request_id: int, req: ProgressionRequest, provider: Any) -> None:
+        worker = get_current_worker()
+        progs = provider.propose(req, cancelled=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.post_message(ProgressionsDone(request_id, [list(p) for p in progs]))
+
+    def on_progressions_done(self, msg: ProgressionsDone) -> None:
+        if msg.request_id != self._chords_req:
+            return
+        self._progressions = msg.progressions
+        self.chords_panel.set_items(
+            ["  ".join(p) for p in msg.progressions],
+            note="" if msg.progressions else "no progressions came back",
+        )
+
+    # ----- rhymes -------------------------------------------------------------------------
+    def request_rhymes(self) -> None:
+        doc = self.doc
+        line = doc.line
+        word = services.word_at(line.text, doc.cursor.col if not doc.cursor.on_chords else len(line.text))
+        if word is None:
+            # An empty line: rhyme with the line before, which is what the writer is answering.
+            prev = [ln.text for ln in doc.section.lines[: doc.cursor.line] if ln.text.strip()]
+            word = services.last_word(prev[-1]) if prev else None
+        if word is None:
+            self.rhyme_panel.show_note("no word to rhyme with yet")
+            return
+        context = tuple(w for ln in doc.section.lines if (w := services.last_word(ln.text)))
+        self._rhymes_req += 1
+        self.rhyme_panel.show_note(f"rhymes for {word}…")
+        self._rhymes_worker(self._rhymes_req, word, context)
+
+    @work(thread=True, exclusive=True, group="rhymes", exit_on_error=False)
+    def _rhymes_worker(self, request_id: int, word: str, context: tuple[str, ...]) -> None:
+        rhymes = services.find_rhymes(word, context)
+        if not get_current_worker().is_cancelled:
+            self.post_message(RhymesFound(request_id, word, rhymes))
+
+    def on_rhymes_found(self, msg: RhymesFound) -> None:
+        if msg.request_id == self._rhymes_req:
+            self.rhyme_panel.show_rhymes(msg.word, msg.rhymes)
+
+    # ----- loading the default providers --------------------------------------------------
+    _no_lyrics_note = "no lyric model loaded"
+    _no_chords_note = "no chord model loaded"
+
+    @work(thread=True, exclusive=True, group="load-lyrics", exit_on_error=False)
+    def load_lyric_provider(self, name: str | None = None) -> None:
+        """Load the default lyric provider, or (`name`) switch the current one to another model."""
+
+        def progress(*args: Any, **kwargs: Any) -> None:
+            text = " ".join(str(a) for a in args if a is not None) or str(kwargs.get("message", ""))
+            self.post_message(LoadProgress(f"lyrics: {text}"))
+
+        current = self.lyric_provider
+        try:
+            if name is not None and current is not None and hasattr(current, "reload"):
+                current.reload(name)
+                provider = current
+            else:
+                provider = services.load_lyric_provider(progress=progress, name=name)
+        except Exception as e:  # no model, offline, not built: the editor works without it
+            self.post_message(ProviderReady("lyrics", None, str(e) or type(e).__name__))
+            return
+        self.post_message(ProviderReady("lyrics", provider))
+
+    def reload_lyric_provider(self, name: str) -> None:
+        self.load_lyric_provider(name)
+
+    @work(thread=True, exclusive=True, group="load-chords", exit_on_error=False)
+    def load_progression_provider(self) -> None:
+        try:
+            provider = services.load_progression_provider()
+        except Exception as e:
+            self.post_message(ProviderReady("chords", None, str(e) or type(e).__name__))
+            return
+        self.post_message(ProviderReady("chords", provider))
+
+    @work(thread=True, exclusive=True, group="craft", exit_on_error=False)
+    def warm_craft(self) -> None:
+        """Load the pronunciation dictionary off the UI thread, then switch the gutter on."""
+        if services.craft_info(["warm up the dictionary", "and rhyme a line"]) is not None:
+            self.app.call_from_thread(self.view.enable_craft)
+
+    def on_load_progress(self, msg: LoadProgress) -> None:
+        self.status.set(message=msg.text)
+
+    def on_provider_ready(self, msg: ProviderReady) -> None:
+        if msg.kind == "lyrics":
+            self.lyric_provider = msg.provider
+            if msg.provider is None:
+                self._no_lyrics_note = f"no lyric model: {msg.error}"
+            self.status.set(lyrics=self._provider_name(msg.provider))
+            self.lines_panel.clear(None if msg.provider else self._no_lyrics_note)
+        else:
+            self.progression_provider = msg.provider
+            if msg.provider is None:
+                self._no_chords_note = f"no chord model: {msg.error}"
+            self.status.set(chords=self._provider_name(msg.provider))
+            self.chords_panel.clear(None if msg.provider else self._no_chords_note)
+        if msg.provider is None:
+            self.status.set(message=f"{msg.kind}: {msg.error} (writing works without it)", message_error=True)
+        else:
+            self.status.set(message=f"{msg.kind} model ready: {self._provider_name(msg.provider)}")
+
+    @staticmethod
+    def _provider_name(provider: Any) -> str:
+        return "-" if provider is None else str(getattr(provider, "name", type(provider).__name__))
+
+    # ----- the one place worker failures become visible ------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        worker = event.worker
+        err = worker.error
+        text = f"{type(err).__name__}: {err}" if err is not None else "failed"
+        group = worker.group
+        if group == "lines":
+            self.lines_panel.set_note(text, error=True)
+        elif group == "chords":
+            self.chords_panel.set_note(text, error=True)
+        elif group == "rhymes":
+            self.rhyme_panel.show_note(text, error=True)
+        self.status.set(message=f"{group}: {text}", message_error=True)
+        self.notify(text, title=f"{group} failed", severity="error")

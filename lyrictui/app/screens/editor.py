@@ -1,0 +1,370 @@
+"""The editor screen: the song view, the suggestion panels, the status bar, and the keys.
+
+It owns the SongDoc and the song's file: saving (ctrl+s, asking for a name the first
+time), autosave (after each committed line and on a timer, in a worker, atomically
+through lyrictui.song.io.save_song), undo/redo, sections, and the quit question.
+Talking to providers lives in AssistMixin (screens/assist.py); palette commands in
+lyrictui/app/commands.py.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from lyrictui.app.document import SongDoc
+from lyrictui.app.messages import DocChanged, Saved
+from lyrictui.app.screens.assist import AssistMixin
+from lyrictui.app.screens.help import HelpScreen, binding_rows
+from lyrictui.app.screens.modals import ChoiceModal, ConfirmQuit, TextPrompt
+from lyrictui.app.widgets.panels import CandidatePanel, RhymePanel
+from lyrictui.app.widgets.song_view import SongView
+from lyrictui.app.widgets.status import StatusBar
+from lyrictui.config import Config
+from lyrictui.song.model import SECTION_KINDS, Song
+
+N_TAKE_KEYS = 4
+
+
+def default_file_name(title: str) -> str:
+    slug = re.sub(r"[^\w\-]+", "-", title.strip().lower(), flags=re.UNICODE).strip("-")
+    return f"{slug or 'untitled'}.song.json"
+
+
+def display_path(path: Path | None) -> str:
+    if path is None:
+        return "(not saved yet)"
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class EditorScreen(AssistMixin, Screen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False, id="redo"),
+        Binding("ctrl+g", "suggest", "Suggest", id="suggest"),
+        Binding("ctrl+l", "complete", "Complete the line", show=False, id="complete"),
+        Binding("ctrl+o", "progressions", "Chords", id="progressions"),
+        Binding("ctrl+r", "rhymes", "Rhymes", show=False, id="rhymes"),
+        Binding("escape", "dismiss_panel", "Dismiss suggestions", show=False, id="dismiss"),
+        Binding("ctrl+d", "delete_line", "Delete line", show=False, id="delete_line"),
+        Binding("ctrl+n", "new_section", "New section", show=False, id="new_section"),
+        Binding("f2", "rename_section", "Rename section", show=False, id="rename_section"),
+        Binding("alt+up", "reorder_section(-1)", "Move section up", show=False, id="section_up"),
+        Binding("alt+down", "reorder_section(1)", "Move section down", show=False, id="section_down"),
+        Binding("f1", "help", "Help", id="help"),
+        *[Binding(f"alt+{i}", f"take({i - 1})", f"Take candidate {i}", show=False, id=f"take_{i}")
+          for i in range(1, N_TAKE_KEYS + 1)],
+        *[Binding(str(i), f"quick_take({i - 1})", f"Take candidate {i} (row still empty)", show=False,
+                  id=f"quick_take_{i}") for i in range(1, N_TAKE_KEYS + 1)],
+    ]
+
+    def __init__(
+        self,
+        song: Song | None,
+        path: Path | None,
+        config: Config,
+        lyric_provider: Any = None,
+        progression_provider: Any = None,
+        load_models: bool = True,
+    ) -> None:
+        super().__init__()
+        self.doc = SongDoc(song)
+        self.path = path
+        self.config = config
+        self.lyric_provider = lyric_provider
+        self.progression_provider = progression_provider
+        self.load_models = load_models
+        self.saved_version = 0
+        self._save_lock = threading.Lock()  # autosave workers and ctrl+s never write at once
+        self._written_version = -1
+        self._last_line = (0, 0)
+        self._init_assist()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield SongView(self.doc, id="song")
+            with Vertical(id="side"):
+                yield CandidatePanel("Lines", "ctrl+g suggest · ctrl+l complete", id="lines")
+                yield CandidatePanel("Chords", "ctrl+o propose (Tab: chord row)", id="chords")
+                yield RhymePanel(id="rhymes")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.view = self.query_one(SongView)
+        self.lines_panel = self.query_one("#lines", CandidatePanel)
+        self.chords_panel = self.query_one("#chords", CandidatePanel)
+        self.rhyme_panel = self.query_one(RhymePanel)
+        self.status = self.query_one(StatusBar)
+        self.status.set(
+            path=display_path(self.path),
+            saved=True,
+            lyrics=self._provider_name(self.lyric_provider),
+            chords=self._provider_name(self.progression_provider),
+        )
+        self.view.focus()
+        self.warm_craft()
+        if self.load_models:
+            if self.lyric_provider is None:
+                self.status.set(lyrics="loading…")
+                self.load_lyric_provider()
+            if self.progression_provider is None:
+                self.status.set(chords="loading…")
+                self.load_progression_provider()
+        if self.config.autosave_seconds > 0:
+            self.set_interval(self.config.autosave_seconds, self.autosave)
+        for w in self.config.warnings:
+            self.notify(w, title="config", severity="warning")
+
+    # ----- state ------------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        return self.doc.version != self.saved_version
+
+    def _update_saved(self) -> None:
+        self.status.set(saved=not self.dirty)
+
+    def doc_changed(self, structure: bool = True) -> None:
+        """After the screen itself changed the doc (undo, a taken candidate, sections)."""
+        self.view.refresh_doc(structure)
+        self._last_line = (self.doc.cursor.section, self.doc.cursor.line)
+        self._update_saved()
+
+    def on_doc_changed(self, msg: DocChanged) -> None:
+        c = self.doc.cursor
+        line = (c.section, c.line)
+        if msg.committed:
+            self._auto_paused = False
+            self.cancel_progressions()
+            self.schedule_lines()
+            self.autosave()
+        elif msg.typed:
+            self.schedule_lines()
+        elif line != self._last_line:
+            self.cancel_lines()
+            self.cancel_progressions()
+        self._last_line = line
+        self._update_saved()
+
+    # ----- taking candidates ------------------------------------------------------------
+    def _candidate(self, index: int) -> str | list[str] | None:
+        if self.doc.cursor.on_chords:
+            return self._progressions[index] if index < len(self._progressions) else None
+        items = self.lines_panel.items
+        return items[index] if index < len(items) and items[index].strip() else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("take", "quick_take"):
+            if self._candidate(int(parameters[0])) is None:  # type: ignore[arg-type]
+                return False
+            if action == "quick_take":
+                return not self.doc.row_text.strip()
+        return True
+
+    def action_take(self, index: int) -> None:
+        cand = self._candidate(index)
+        if cand is None:
+            return
+        if isinstance(cand, list):
+            self.doc.apply_progression(cand)
+            self.cancel_progressions()
+        else:
+            self.doc.set_line_text(cand)
+            self.cancel_lines()
+        self.doc_changed(structure=False)
+        self.view._section_edited()
+
+    def action_quick_take(self, index: int) -> None:
+        self.action_take(index)
+
+    # ----- asking -----------------------------------------------------------------------
+    def action_suggest(self) -> None:
+        self._auto_paused = False
+        if self.doc.cursor.on_chords:
+            self.request_progressions()
+        else:
+            self.request_lines(mode="next")
+
+    def action_complete(self) -> None:
+        self._auto_paused = False
+        self.request_lines(mode="complete" if self.doc.line.text.strip() else "next")
+
+    def action_progressions(self) -> None:
+        if not self.doc.cursor.on_chords:
+            self.doc.toggle_chord_row()  # progressions are taken on the chord row
+            self.view.refresh()
+        self.request_progressions()
+
+    def action_rhymes(self) -> None:
+        self.request_rhymes()
+
+    def action_dismiss_panel(self) -> None:
+        if self.doc.cursor.on_chords:
+            panel = self.chords_panel
+            if self._progressions or panel.note != panel.hint:  # something shown or running
+                self.cancel_progressions()
+            else:
+                self.doc.toggle_chord_row()
+                self.view.refresh()
+        else:
+            self._auto_paused = True
+            self.cancel_lines("dismissed · ctrl+g to ask again")
+
+    # ----- editing ----------------------------------------------------------------------
+    def action_undo(self) -> None:
+        if self.doc.undo():
+            self.cancel_lines()
+            self.doc_changed()
+        else:
+            self.status.set(message="nothing to undo")
+
+    def action_redo(self) -> None:
+        if self.doc.redo():
+            self.cancel_lines()
+            self.doc_changed()
+        else:
+            self.status.set(message="nothing to redo")
+
+    def action_delete_line(self) -> None:
+        self.doc.delete_line()
+        self.cancel_lines()
+        self.doc_changed()
+
+    def action_new_section(self) -> None:
+        choices = [(k, k.title()) for k in SECTION_KINDS] + [("", "Another label…")]
+
+        def chosen(kind: str | None) -> None:
+            if kind is None:
+                return
+            if kind == "":
+                self.app.push_screen(TextPrompt("Label for the new section", hint="e.g. tag, rap, interlude"),
+                                     lambda name: name and self.add_section(name))
+            else:
+                self.add_section(kind)
+
+        self.app.push_screen(ChoiceModal("New section after this one", choices, current="chorus"), chosen)
+
+    def add_section(self, name: str) -> None:
+        from lyrictui.app.document import parse_section_name
+
+        kind, label = parse_section_name(name)
+        self.doc.add_section(kind, label)
+        self.cancel_lines()
+        self.doc_changed()
+
+    def action_rename_section(self) -> None:
+        current = self.doc.song.section_label(self.doc.cursor.section)
+
+        def renamed(name: str | None) -> None:
+            if name:
+                self.doc.rename_section(name)
+                self.doc_changed()
+
+        self.app.push_screen(
+            TextPrompt("Rename section", current, "intro, verse, pre-chorus, chorus, bridge, outro, or any label"),
+            renamed,
+        )
+
+    def action_reorder_section(self, delta: int) -> None:
+        if self.doc.reorder_section(delta):
+            self.doc_changed()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(binding_rows(self)))
+
+    # ----- saving -----------------------------------------------------------------------
+    def action_save(self) -> None:
+        self.save()
+
+    def save(self, then: Callable[[], None] | None = None, ask: bool = False) -> None:
+        """Save now; a song without a file (or `ask`) asks for a name first. `then` runs after a good save."""
+        if self.path is not None and not ask:
+            if self._write() and then is not None:
+                then()
+            return
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            path = Path(name).expanduser()
+            if not any(path.name.endswith(ext) for ext in (".json", ".txt", ".cho", ".chordpro", ".pro", ".crd")):
+                path = path.with_name(path.name + ".song.json")
+            self.path = path if path.is_absolute() else folder / path
+            self.status.set(path=display_path(self.path))
+            if self._write() and then is not None:
+                then()
+
+        default = self.path.name if self.path is not None else default_file_name(self.doc.song.title)
+        folder = self.path.parent if self.path is not None else Path.cwd()
+        self.app.push_screen(TextPrompt("Save song as", default, f"in {folder}"), named)
+
+    def _write(self) -> bool:
+        from lyrictui.song.io import SongFileError, save_song
+
+        version = self.doc.version
+        try:
+            with self._save_lock:
+                save_song(self.doc.song_for_saving(), self.path)
+                self._written_version = max(self._written_version, version)
+        except (SongFileError, OSError) as e:
+            self.notify(str(e), title="not saved", severity="error")
+            self.status.set(message=f"not saved: {e}", message_error=True)
+            return False
+        self.saved_version = version
+        self.status.set(saved=True, message=f"saved {display_path(self.path)}")
+        return True
+
+    def autosave(self) -> None:
+        if self.path is None or not self.dirty:
+            return
+        self._autosave_worker(self.doc.version, self.doc.song_for_saving(), self.path)
+
+    @work(thread=True, group="autosave", exit_on_error=False)
+    def _autosave_worker(self, version: int, song: Song, path: Path) -> None:
+        from lyrictui.song.io import save_song
+
+        with self._save_lock:
+            if version <= self._written_version:
+                return  # a newer copy is already on disk
+            try:
+                save_song(song, path)
+            except Exception as e:  # reported, never raised: autosave must not stop the writer
+                self.post_message(Saved(version, str(path), str(e)))
+                return
+            self._written_version = version
+        self.post_message(Saved(version, str(path)))
+
+    def on_saved(self, msg: Saved) -> None:
+        if msg.error:
+            self.status.set(message=f"autosave failed: {msg.error}", message_error=True)
+            return
+        if str(self.path) == msg.path:
+            self.saved_version = max(self.saved_version, msg.version)
+        self.status.set(saved=not self.dirty, message=f"autosaved {display_path(self.path)}")
+
+    # ----- quitting ---------------------------------------------------------------------
+    def request_quit(self) -> None:
+        if not self.dirty:
+            self.app.exit()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "save":
+                self.save(then=self.app.exit)
+            elif answer == "discard":
+                self.app.exit()
+
+        self.app.push_screen(ConfirmQuit(), answered)

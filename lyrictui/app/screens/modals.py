@@ -1,0 +1,138 @@
+"""Small modal dialogs: a text prompt, a form, a list to choose from, the quit question.
+
+Each returns its answer through `dismiss(...)` (None = cancelled, also with Esc); the
+editor screen pushes them with a callback and never waits on the UI thread.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """One line of text: a file name, a section name..."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, value: str = "", hint: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, markup=False, classes="dialog-title")
+            yield Input(self.value, id="prompt-input", select_on_focus=False)
+            if self.hint:
+                yield Label(self.hint, markup=False, classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FormModal(ModalScreen[dict[str, str] | None]):
+    """A few labelled fields; Enter in the last field (or the OK button) returns them all as text."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, fields: list[tuple[str, str, str]], hint: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields  # (name, label, current value)
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, markup=False, classes="dialog-title")
+            for name, label, value in self.fields:
+                with Horizontal(classes="form-row"):
+                    yield Label(label, markup=False, classes="form-label")
+                    yield Input(value, id=f"field-{name}", select_on_focus=False)
+            if self.hint:
+                yield Label(self.hint, markup=False, classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def _values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#field-{name}", Input).value.strip() for name, _, _ in self.fields}
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = list(self.query(Input))
+        if event.input is inputs[-1]:
+            self.dismiss(self._values())
+        else:
+            self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(self._values() if event.button.id == "ok" else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceModal(ModalScreen[str | None]):
+    """Pick one of a few named choices (a lyric model, a section kind, an export format)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, choices: list[tuple[str, str]], current: str | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices  # (id, text shown)
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, markup=False, classes="dialog-title")
+            yield OptionList(*[Option(text, id=cid) for cid, text in self.choices], id="choices")
+
+    def on_mount(self) -> None:
+        ol = self.query_one(OptionList)
+        ids = [cid for cid, _ in self.choices]
+        ol.highlighted = ids.index(self.current) if self.current in ids else 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmQuit(ModalScreen[str]):
+    """Unsaved changes: returns "save", "discard" or "cancel"."""
+
+    BINDINGS = [
+        Binding("escape", "answer('cancel')", "Cancel"),
+        Binding("s", "answer('save')", "Save"),
+        Binding("d", "answer('discard')", "Discard"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("The song has unsaved changes.", markup=False, classes="dialog-title")
+            yield Label("Save before quitting?  (s) save, (d) discard, (Esc) keep writing", classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Discard", id="discard", variant="error")
+                yield Button("Cancel", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id or "cancel")
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)

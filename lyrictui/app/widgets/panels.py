@@ -1,0 +1,91 @@
+"""Side panels: suggested lines, proposed progressions, rhymes. Display only.
+
+They never talk to providers or to the song: the editor screen sets what they show
+(attributes down). Each numbered candidate shows the key that takes it.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+class CandidatePanel(Static):
+    """A titled list of numbered candidates with a one-line note (thinking, error, hint)."""
+
+    def __init__(self, title: str, hint: str = "", **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self.title = title
+        self.hint = hint
+        self.items: list[str] = []
+        self.note = hint
+        self.error = False
+        self.keys: list[str] = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
+
+    def on_mount(self) -> None:
+        self.border_title = self.title
+        self._draw()
+
+    def _draw(self) -> None:
+        t = Text()
+        for i, item in enumerate(self.items):
+            if i:
+                t.append("\n")
+            key = self.keys[i] if i < len(self.keys) else " "
+            t.append(f"{key} ", style="bold")
+            t.append(item or "…", style="" if item else "dim")
+        if self.note:
+            if self.items:
+                t.append("\n")
+            t.append(self.note, style="bold red" if self.error else "dim italic")
+        self.update(t)
+
+    def set_items(self, items: list[str], note: str = "") -> None:
+        self.items = list(items)
+        self.note = note
+        self.error = False
+        self._draw()
+
+    def set_item(self, index: int, text: str) -> None:
+        while len(self.items) <= index:
+            self.items.append("")
+        self.items[index] = text
+        self._draw()
+
+    def set_note(self, note: str, error: bool = False) -> None:
+        self.note = note
+        self.error = error
+        self._draw()
+
+    def clear(self, note: str | None = None) -> None:
+        self.items = []
+        self.note = self.hint if note is None else note
+        self.error = False
+        self._draw()
+
+    def set_active(self, active: bool) -> None:
+        self.set_class(active, "-active")
+
+
+class RhymePanel(Static):
+    """Rhymes for one word, in the three lists lyrictui.craft.rhymes.find_rhymes returns."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self.hint = "ctrl+r: rhymes for the word at the cursor"
+
+    def on_mount(self) -> None:
+        self.border_title = "Rhymes"
+        self.show_note(self.hint)
+
+    def show_note(self, note: str, error: bool = False) -> None:
+        self.update(Text(note, style="bold red" if error else "dim italic"))
+
+    def show_rhymes(self, word: str, rhymes: dict[str, list[str]], limit: int = 12) -> None:
+        t = Text()
+        t.append(word, style="bold")
+        for name in ("perfect", "near", "multi"):
+            words = rhymes.get(name, [])
+            t.append(f"\n{name}: ", style="dim")
+            t.append(", ".join(words[:limit]) if words else "-")
+        self.update(t)

@@ -1,0 +1,338 @@
+"""The song as a lead sheet: section headers, a chord row over each lyric line, a gutter.
+
+A line-API ScrollView: it keeps a flat list of rows (header, chord row, lyric row, stanza
+break) and draws only the rows on screen, so a song of thousands of lines scrolls as fast
+as a short one. The current line is edited in place; its long text scrolls sideways to
+keep the cursor in view (other long lines end in an ellipsis).
+
+Attributes down: the editor screen gives it a SongDoc (`view.doc`) and calls
+`refresh_doc()` after changing the doc itself. Messages up: every edit made here posts
+DocChanged, which the screen turns into suggestions, autosave and the status bar.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from lyrictui.app import chordrow, services
+from lyrictui.app.document import SongDoc
+from lyrictui.app.messages import DocChanged
+from lyrictui.app.services import CraftInfo
+
+GUTTER = 11  # cells: "nnn ss LL│ " = number, syllables, rhyme letter, rule, space
+CRAFT_DELAY = 0.25  # seconds of quiet typing before syllables/rhymes of the section refresh
+
+# Row kinds in the flat layout.
+GAP, HEAD, CHORDS, LYRIC, BLANK = "gap", "head", "chords", "lyric", "blank"
+
+
+class SongView(ScrollView, can_focus=True):
+    COMPONENT_CLASSES = {
+        "song-view--header",
+        "song-view--header-current",
+        "song-view--scheme",
+        "song-view--chord",
+        "song-view--gutter",
+        "song-view--current",
+        "song-view--cursor",
+    }
+
+    BINDINGS = [
+        Binding("up", "move(-1)", "Line up", show=False, id="line_up"),
+        Binding("down", "move(1)", "Line down", show=False, id="line_down"),
+        Binding("left", "left", "Cursor left", show=False, id="cursor_left"),
+        Binding("right", "right", "Cursor right", show=False, id="cursor_right"),
+        Binding("home", "home", "Start of line", show=False, id="line_start"),
+        Binding("end", "end", "End of line", show=False, id="line_end"),
+        Binding("pageup", "move(-10)", "Up 10 lines", show=False, id="page_up"),
+        Binding("pagedown", "move(10)", "Down 10 lines", show=False, id="page_down"),
+        Binding("ctrl+up", "jump_section(-1)", "Previous section", show=False, id="section_prev"),
+        Binding("ctrl+down", "jump_section(1)", "Next section", show=False, id="section_next"),
+        Binding("backspace", "backspace", "Delete left (joins lines)", show=False, id="delete_left"),
+        Binding("delete", "delete_right", "Delete right", show=False, id="delete_right"),
+        Binding("enter", "commit_line", "Next line", id="commit_line"),
+        Binding("tab", "toggle_chords", "Chord row", id="chord_row"),
+    ]
+
+    def __init__(self, doc: SongDoc, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.doc = doc
+        self._rows: list[tuple[str, int, int, int]] = []  # (kind, section, line, number)
+        self._cursor_row = 0
+        # id(section) -> (section, info): the section object is held so its id cannot be reused.
+        self._craft: dict[int, tuple[object, CraftInfo | None]] = {}
+        self._stale: set[int] = set()
+        self.craft_enabled = False  # set by the screen once songcraft has warmed up
+        self._craft_timer = None
+
+    # ----- layout -------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Recompute the flat row list (O(lines); cheap next to drawing) and keep the cursor in view."""
+        c = self.doc.cursor
+        cur = (c.section, c.line)
+        rows: list[tuple[str, int, int, int]] = []
+        cursor_row = 0
+        for si, sec in enumerate(self.doc.song.sections):
+            if si:
+                rows.append((GAP, si, -1, 0))
+            rows.append((HEAD, si, -1, 0))
+            n = 0
+            for li, ln in enumerate(sec.lines):
+                if (si, li) == cur or not ln.is_blank:
+                    n += 1
+                    rows.append((CHORDS, si, li, n))
+                    rows.append((LYRIC, si, li, n))
+                    if (si, li) == cur:
+                        cursor_row = len(rows) - 1
+                else:
+                    rows.append((BLANK, si, li, 0))
+        self._rows = rows
+        self._cursor_row = cursor_row
+        self.virtual_size = Size(self.size.width, len(rows))
+        self.refresh()
+        self.call_after_refresh(self.scroll_cursor_visible)
+
+    def scroll_cursor_visible(self) -> None:
+        top = self._cursor_row - (2 if self.doc.cursor.line == 0 else 1)  # header with the first line
+        bottom = self._cursor_row
+        y, h = self.scroll_offset.y, self.size.height
+        if h <= 0:
+            return
+        if top < y:
+            self.scroll_to(y=max(0, top), animate=False, immediate=True)
+        elif bottom >= y + h:
+            self.scroll_to(y=bottom - h + 1, animate=False, immediate=True)
+
+    def refresh_doc(self, structure: bool = True) -> None:
+        """Called by the screen after it changed the doc (undo, a taken suggestion...)."""
+        if structure:
+            self._craft.clear()
+            self.rebuild()
+        else:
+            self.refresh()
+            self.scroll_cursor_visible()
+
+    # ----- songcraft gutter ---------------------------------------------------------------
+    def _craft_for(self, si: int) -> CraftInfo | None:
+        if not self.craft_enabled:
+            return None
+        sec = self.doc.song.sections[si]
+        entry = self._craft.get(id(sec))
+        if entry is not None and entry[0] is sec:
+            return entry[1]
+        info = services.craft_info([ln.text for ln in sec.lines])
+        self._craft[id(sec)] = (sec, info)
+        return info
+
+    def _section_edited(self) -> None:
+        """Mark the current section's gutter stale; recompute it after a short quiet spell."""
+        self._stale.add(id(self.doc.section))
+        if self._craft_timer is not None:
+            self._craft_timer.stop()
+        self._craft_timer = self.set_timer(CRAFT_DELAY, self._refresh_craft)
+
+    def _refresh_craft(self) -> None:
+        for key in self._stale:
+            self._craft.pop(key, None)
+        self._stale.clear()
+        self.refresh()
+
+    def enable_craft(self) -> None:
+        self.craft_enabled = True
+        self._craft.clear()
+        self.refresh()
+
+    # ----- drawing ------------------------------------------------------------------------
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        idx = y + self.scroll_offset.y
+        if idx >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        kind, si, li, num = self._rows[idx]
+        doc = self.doc
+        c = doc.cursor
+        current = (si, li) == (c.section, c.line)
+        base = self.rich_style + (self._style("song-view--current") if current else Style())
+        if kind == GAP:
+            return Strip.blank(width, self.rich_style)
+        if kind == HEAD:
+            return self._render_header(si, width)
+        gutter_style = base + self._style("song-view--gutter")
+        if kind == BLANK:
+            segs = [Segment(" " * (GUTTER - 2) + "│ ", gutter_style)]
+            return Strip(segs).adjust_cell_length(width, base)
+        text_w = max(1, width - GUTTER)
+        line = doc.song.sections[si].lines[li]
+        # The current line scrolls sideways so the cursor stays on screen.
+        offset = 0
+        if current:
+            cur_cell = c.col if c.on_chords else chordrow.cell_col(line.text, c.col)
+            offset = max(0, cur_cell - text_w + 2)
+        if kind == CHORDS:
+            gutter = Segment(" " * (GUTTER - 2) + "│ ", gutter_style)
+            body = self._chord_segments(line, current and c.on_chords, base)
+        else:
+            gutter = Segment(self._gutter_text(si, li, num), gutter_style)
+            body = self._lyric_segments(line.text, current and not c.on_chords, base)
+        strip = Strip(body)
+        if current:
+            strip = strip.crop(offset, offset + text_w)
+        elif strip.cell_length > text_w:
+            strip = strip.crop(0, text_w - 1)
+            strip = Strip(list(strip) + [Segment("…", base)])
+        return Strip([gutter, *strip]).adjust_cell_length(width, base)
+
+    def _render_header(self, si: int, width: int) -> Strip:
+        doc = self.doc
+        current = si == doc.cursor.section
+        style = self.rich_style + self._style("song-view--header-current" if current else "song-view--header")
+        label = doc.song.section_label(si)
+        segs = [Segment(f" ▌ {label} ", style)]
+        info = self._craft_for(si)
+        if info is not None and info.scheme:
+            segs.append(Segment(f" {info.scheme}", self.rich_style + self._style("song-view--scheme")))
+        return Strip(segs).adjust_cell_length(width, self.rich_style)
+
+    def _gutter_text(self, si: int, li: int, num: int) -> str:
+        info = self._craft_for(si)
+        syl, letter = "", ""
+        if info is not None and li < len(info.syllables):
+            s = info.syllables[li]
+            syl = "" if s is None else str(s)
+            letter = info.letters[li] if li < len(info.letters) else ""
+        return f"{num:>3} {syl:>2} {letter[:2]:<2}│ "
+
+    def _lyric_segments(self, text: str, editing: bool, base: Style) -> list[Segment]:
+        if not editing:
+            return [Segment(text, base)]
+        col = self.doc.cursor.col
+        cursor_style = base + self._style("song-view--cursor")
+        under = text[col] if col < len(text) else " "
+        return [Segment(text[:col], base), Segment(under, cursor_style), Segment(text[col + 1:], base)]
+
+    def _chord_segments(self, line, editing: bool, base: Style) -> list[Segment]:
+        chord_style = base + self._style("song-view--chord")
+        if editing:
+            row = self.doc.chord_text
+            col = self.doc.cursor.col
+            row = row.ljust(col + 1)
+            cursor_style = chord_style + self._style("song-view--cursor")
+            return [Segment(row[:col], chord_style), Segment(row[col], cursor_style), Segment(row[col + 1:], chord_style)]
+        segs: list[Segment] = []
+        x = 0
+        for col, chord in chordrow.layout(line):
+            segs.append(Segment(" " * (col - x), base))
+            segs.append(Segment(chord, chord_style))
+            x = col + cell_len(chord)
+        return segs
+
+    # ----- editing ------------------------------------------------------------------------
+    def _changed(self, typed: bool = False, committed: bool = False, structure: bool = False) -> None:
+        if typed or committed or structure:
+            self._section_edited()
+        if structure:
+            self.rebuild()
+        else:
+            self.refresh()
+            self.scroll_cursor_visible()
+        self.post_message(DocChanged(typed=typed, committed=committed, structure=structure))
+
+    def _moved(self) -> None:
+        # Moving changes which line is current; the current line always shows its chord row,
+        # so the layout can change when leaving or entering a blank line.
+        self.rebuild()
+        self.post_message(DocChanged(structure=False))
+
+    def _bound_now(self, key: str) -> bool:
+        """True when an enabled binding wants this key more than the text does (e.g. 1-4 to take)."""
+        ab = self.screen.active_bindings.get(key)
+        return ab is not None and ab.enabled
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character and not self._bound_now(event.key):
+            event.stop()
+            event.prevent_default()
+            self.doc.insert(event.character)
+            self._changed(typed=not self.doc.cursor.on_chords)
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        if event.text:
+            self.doc.insert(event.text)
+            self._changed(typed=True, structure=True)
+
+    def on_click(self, event: events.Click) -> None:
+        idx = event.y + self.scroll_offset.y
+        if not 0 <= idx < len(self._rows):
+            return
+        kind, si, li, _ = self._rows[idx]
+        if kind in (GAP, HEAD):
+            self.doc.move_to(si, 0)
+        else:
+            doc = self.doc
+            if doc.cursor.on_chords != (kind == CHORDS):
+                doc.toggle_chord_row()
+            doc.move_to(si, li)
+            x = max(0, event.x - GUTTER)
+            doc.cursor.col = x if kind == CHORDS else min(chordrow.char_pos(doc.line.text, x), len(doc.line.text))
+        self._moved()
+
+    def action_move(self, delta: int) -> None:
+        if self.doc.move_vertical(delta):
+            self._moved()
+
+    def action_jump_section(self, delta: int) -> None:
+        self.doc.move_section(delta)
+        self._moved()
+
+    def action_left(self) -> None:
+        self.doc.move_horizontal(-1)
+        self._moved()
+
+    def action_right(self) -> None:
+        self.doc.move_horizontal(1)
+        self._moved()
+
+    def action_home(self) -> None:
+        self.doc.home()
+        self.refresh()
+
+    def action_end(self) -> None:
+        self.doc.end()
+        self.refresh()
+
+    def action_backspace(self) -> None:
+        n = len(self.doc.section.lines)
+        self.doc.backspace()
+        self._changed(typed=not self.doc.cursor.on_chords, structure=len(self.doc.section.lines) != n)
+
+    def action_delete_right(self) -> None:
+        n = len(self.doc.section.lines)
+        self.doc.delete()
+        self._changed(typed=not self.doc.cursor.on_chords, structure=len(self.doc.section.lines) != n)
+
+    def action_commit_line(self) -> None:
+        was_chords = self.doc.cursor.on_chords
+        self.doc.newline()
+        if was_chords:
+            self._moved()
+        else:
+            self._changed(committed=True, structure=True)
+
+    def action_toggle_chords(self) -> None:
+        self.doc.toggle_chord_row()
+        self.refresh()
+        self.post_message(DocChanged(structure=False))
