@@ -1,0 +1,140 @@
+"""Keys: detect the key of a progression, name and transpose keys, test chords against a key.
+
+    detect_key(["G", "D", "Em", "C"])       # "G"
+    detect_key(["Am", "Dm", "E7", "Am"])    # "Am"
+    in_key("F#m", "D")                      # True
+    key_spelling("Eb")                      # "flats"
+
+Detection correlates a pitch-class histogram of the chord tones (roots counted twice) with the
+Krumhansl-Kessler major and minor key profiles, plus a small bonus when the progression starts
+or ends on the key's tonic chord (songs usually do).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Iterable
+
+from chords.theory import FLAT_NAMES, SHARP_NAMES, Chord, ChordError, note_pc, parse_chord, try_parse
+
+MAJOR_PROFILE = (6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88)
+MINOR_PROFILE = (6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17)
+MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
+MINOR_SCALE = (0, 2, 3, 5, 7, 8, 10, 11)  # natural minor plus the raised 7th of the V chord
+# Key names as written on charts: Db not C#, F# not Gb, Ebm not D#m, G#m not Abm.
+MAJOR_NAMES = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+MINOR_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B")
+FLAT_MAJOR = {5, 10, 3, 8, 1, 6}  # F Bb Eb Ab Db Gb (by tonic pitch class)
+FLAT_MINOR = {2, 7, 0, 5, 10, 3}  # Dm Gm Cm Fm Bbm Ebm
+FIRST_BONUS = 0.2  # added to the correlation (range -1..1) when the first chord is the tonic chord
+LAST_BONUS = 0.06  # ... and when the last one is (a snippet often ends away from home)
+
+_KEY = re.compile(r"^\s*([A-G])([#b♯♭]?)\s*(m|min|minor|-|maj|major|M)?\s*$")
+
+
+def parse_key(key: str) -> tuple[int, str]:
+    """"G" -> (7, "major"); "Em" / "E minor" / "E:min" -> (4, "minor"). Raises ChordError."""
+    m = _KEY.match(key.replace(":", " ").replace("♯", "#").replace("♭", "b"))
+    if not m:
+        raise ChordError(f"not a key: {key!r}")
+    pc = note_pc(m.group(1) + m.group(2))
+    mode = "minor" if m.group(3) in ("m", "min", "minor", "-") else "major"
+    return pc, mode
+
+
+def key_name(pc: int, mode: str) -> str:
+    return MAJOR_NAMES[pc % 12] if mode == "major" else MINOR_NAMES[pc % 12] + "m"
+
+
+def normalize_key(key: str) -> str:
+    return key_name(*parse_key(key))
+
+
+def transpose_key(key: str, semitones: int) -> str:
+    pc, mode = parse_key(key)
+    return key_name(pc + semitones, mode)
+
+
+def key_spelling(key: str) -> str:
+    """"flats", "sharps" or "plain" (C major / A minor: lead-sheet habit, Bb and F# alike)."""
+    pc, mode = parse_key(key)
+    name = key_name(pc, mode)
+    if (mode == "major" and pc == 0) or (mode == "minor" and pc == 9):
+        return "plain"
+    if (mode == "major" and pc in FLAT_MAJOR) or (mode == "minor" and pc in FLAT_MINOR):
+        return "flats"
+    return "sharps" if "#" in name or name[0] in "GDAEB" else "flats"
+
+
+def canonical_shift(key: str) -> int:
+    """Semitones that move `key` to C major or A minor (the model's home keys), in -5..6."""
+    pc, mode = parse_key(key)
+    target = 0 if mode == "major" else 9
+    return (target - pc + 5) % 12 - 5
+
+
+def _as_chords(chords: Iterable[Chord | str]) -> list[Chord]:
+    out = []
+    for c in chords:
+        c = try_parse(c) if isinstance(c, str) else c
+        if c is not None and not c.is_no_chord:
+            out.append(c)
+    return out
+
+
+def _corr(a: list[float], b: tuple[float, ...]) -> float:
+    ma, mb = sum(a) / 12, sum(b) / 12
+    num = sum((x - ma) * (y - mb) for x, y in zip(a, b))
+    den = math.sqrt(sum((x - ma) ** 2 for x in a) * sum((y - mb) ** 2 for y in b))
+    return num / den if den else 0.0
+
+
+def key_scores(chords: Iterable[Chord | str]) -> dict[str, float]:
+    """Score of each of the 24 keys for a progression (higher is more likely)."""
+    cs = _as_chords(chords)
+    hist = [0.0] * 12
+    for c in cs:
+        for pc in c.pitch_classes():
+            hist[pc] += 1.0
+        hist[c.root_pc] += 1.0
+    scores = {}
+    for pc in range(12):
+        for mode, prof in (("major", MAJOR_PROFILE), ("minor", MINOR_PROFILE)):
+            rotated = tuple(prof[(i - pc) % 12] for i in range(12))
+            s = _corr(hist, rotated)
+            for end, bonus in ((cs[0], FIRST_BONUS), (cs[-1], LAST_BONUS)) if cs else ():
+                minorish = end.quality.canonical().triad in ("min", "dim")
+                if end.root_pc == pc and (mode == "minor") == minorish:
+                    s += bonus
+            scores[key_name(pc, mode)] = s
+    return scores
+
+
+def detect_key(chords: Iterable[Chord | str]) -> str | None:
+    """The most likely key ("G", "Em"), or None when there is no chord to go by."""
+    cs = _as_chords(chords)
+    if not cs:
+        return None
+    scores = key_scores(cs)
+    return max(scores, key=scores.__getitem__)
+
+
+def scale(key: str) -> frozenset[int]:
+    pc, mode = parse_key(key)
+    return frozenset((pc + i) % 12 for i in (MAJOR_SCALE if mode == "major" else MINOR_SCALE))
+
+
+def in_key(chord: Chord | str, key: str) -> bool:
+    """True when the chord's triad and seventh use only notes of the key (V and V7 allowed in minor)."""
+    c = parse_chord(chord) if isinstance(chord, str) else chord
+    if c.is_no_chord:
+        return True
+    sc = scale(key)
+    return all((c.root_pc + i) % 12 in sc for i in c.quality.core_tones())
+
+
+def degree_names(key: str) -> list[str]:
+    """Scale notes of a key spelled for it (used in help text and tests)."""
+    names = FLAT_NAMES if key_spelling(key) == "flats" else SHARP_NAMES
+    return [names[pc] for pc in sorted(scale(key))]
