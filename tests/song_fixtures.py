@@ -106,3 +106,15 @@ def big_song(n_lines: int = 3000, title: str = "Big") -> Song:
         kind = ["verse", "chorus", "bridge"][s % 3]
         sections.append(Section(kind, None, [random_line(rng) for _ in range(per)]))
     return Song(title=title, sections=sections)
+
+
+def kill_song(version: int, n_lines: int = 3000) -> Song:
+    """A big song (thousands of lines, ~200 KB as JSON); versions differ in title and words."""
+    sections = []
+    for s in range(n_lines // 50):
+        lines = [
+            Line(f"v{version} line {s * 50 + i}: ünïcode 中文 🎸 words go here", [ChordPlacement("G", 0), ChordPlacement("Em7", 20)])
+            for i in range(50)
+        ]
+        sections.append(Section(["verse", "chorus", "bridge"][s % 3], None, lines))
+    return Song(title=f"v{version}", sections=sections)

@@ -17,6 +17,7 @@ where it applies, the line; nothing is opened and nothing on disk changes.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -27,6 +28,9 @@ from lyrictui.song.model import Song
 from lyrictui.song.native import SongDataError, loads_song
 
 BACKUP_SUFFIX = ".bak"
+# Digest of the bytes this process last saved to each file: when the file still holds
+# them it is known to parse, so an autosave of a big song skips re-parsing it for the .bak.
+_saved_digest: dict[str, bytes] = {}
 SONG_EXTENSIONS = (".song.json", ".json", ".txt", ".cho", ".chordpro", ".chopro", ".crd", ".pro")
 
 
@@ -113,12 +117,18 @@ def save_song(song: Song, path: str | os.PathLike) -> None:
         raise SongFileError(path, f"cannot be read before saving ({e.strerror or e})") from None
     if old == new:
         return  # nothing changed (an autosave tick): leave the file and its .bak alone
+    key = str(path.resolve())
     try:
-        if old is not None and _parses(path, old):
+        if old is not None and (_saved_digest.get(key) == _digest(old) or _parses(path, old)):
             atomic.write_bytes(backup_path(path), old)
         atomic.write_bytes(path, new)
     except OSError as e:
         raise SongFileError(path, f"cannot be saved ({e.strerror or e})") from None
+    _saved_digest[key] = _digest(new)
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def backup_path(path: str | os.PathLike) -> Path:

@@ -1,6 +1,7 @@
 """The native song file, `NAME.song.json`: the one format that keeps everything lyrictui knows.
 
-Schema, version 1 (UTF-8 JSON, indented by 2, non-ASCII written as is):
+Schema, version 1 (UTF-8 JSON, indented by 2 with each lyric line on one line of its
+own, non-ASCII written as is):
 
     {
       "format": "lyrictui-song",        // always this string: what the file is
@@ -54,10 +55,40 @@ class SongDataError(ValueError):
         self.line = line
 
 
+def _j(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def dumps_song(song: Song) -> str:
+    """The file's text: indented by 2, except that each lyric line is one compact JSON line,
+    so the file reads (and diffs) line by line and a 3,000-line song saves in milliseconds."""
     doc = {"format": FORMAT_NAME, "version": FORMAT_VERSION, **song.to_dict()}
-    text = json.dumps(doc, indent=2, ensure_ascii=False)
-    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    sections = doc.pop("sections")
+    out = ["{"] + [f"  {_j(k)}: {_j(v)}," for k, v in doc.items()]
+    if not sections:
+        out.append('  "sections": []')
+    else:
+        out.append('  "sections": [')
+        for i, sec in enumerate(sections):
+            lines = sec.pop("lines")
+            out.append("    {")
+            out += [f"      {_j(k)}: {_j(v)}," for k, v in sec.items()]
+            if lines:
+                out.append('      "lines": [')
+                out += [f"        {_j(ln)}," for ln in lines]
+                out[-1] = out[-1][:-1]
+                out.append("      ]")
+            else:
+                out.append('      "lines": []')
+            out.append("    }" + ("," if i < len(sections) - 1 else ""))
+        out.append("  ]")
+    out.append("}")
+    text = "\n".join(out) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: write it as a JSON escape instead
+        text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
 
 
 def loads_song(text: str) -> Song:
