@@ -86,18 +86,17 @@ def read_songs(path: str | Path) -> list[Song]:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no such file or folder: {path}")
-    try:  # the training helper's reader, when present, so train and eval agree
-        from training.lyrics_data import read_songs as training_read  # type: ignore[import-not-found]
+    try:  # the training reader, so `train` and `eval` see the same songs the same way
+        from training.lyrics_data import DataError, IngestReport
+        from training.lyrics_data import read_songs as training_read
     except ImportError:
-        training_read = None
-    if training_read is not None:
-        try:
-            songs = list(training_read(path))
-            if songs and isinstance(songs[0], Song):
-                return songs
-        except Exception:  # noqa: BLE001 - fall back to our own reader on any shape it lacks
-            pass
-    return _read_own(path)
+        return _read_own(path)
+    report = IngestReport()
+    try:
+        songs = list(training_read(path, report))
+    except DataError as e:
+        raise ValueError(str(e)) from e
+    return songs
 
 
 def split_songs(songs: list[Song], heldout: float = 0.1, seed: int = 0) -> tuple[list[Song], list[Song]]:

@@ -172,11 +172,12 @@ def _try_neural(name, adapter, held, pos, train_lines, cfg: EvalConfig, progress
     label = name if adapter is None else f"{cfg.base or 'base'} + {name}"
     try:
         from lyrictui.catalog import read_meta
-        from lyrictui.engine.load import load_lm
 
         folder = _resolve(name)
         if folder is None:
             raise FileNotFoundError(f"no lyric model named {name!r} in the model store")
+        from lyrictui.engine.load import load_lm
+
         if adapter is None:
             lm = load_lm(str(folder), device=cfg.device)
         else:
