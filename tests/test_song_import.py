@@ -6,7 +6,7 @@ import pytest
 
 from lyrictui.song.export import export_song
 from lyrictui.song.importers import SongSyntaxError, parse_chordpro, parse_plaintext
-from lyrictui.song.model import ChordPlacement, Line, Section, Song
+from lyrictui.song.model import ChordPlacement, Line
 from lyrictui.song.symbols import chord_line_tokens, is_chord_symbol, pos_at_column
 from song_fixtures import sample_song
 
@@ -100,6 +100,7 @@ def test_chordpro_tab_lines_are_verbatim():
     ("{title: unterminated\n", 1, "never closed"),
     ("{x_lyrictui_version: 99}\n", 1, "newer lyrictui"),
     ("{x_lyrictui_version: 1}\n{sov}\n{x_lyrictui_section: {not json\\}}\n", 3, "broken JSON"),
+    ('{x_lyrictui_version: 1}\n{sov}\n{x_lyrictui_section: \\{"label": 5\\}}\n', 3, "string or null label"),
 ])
 def test_chordpro_errors_say_where(text, line, words):
     with pytest.raises(SongSyntaxError) as e:

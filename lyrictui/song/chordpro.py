@@ -46,7 +46,7 @@ from __future__ import annotations
 import json
 import re
 
-from lyrictui.song.model import ChordPlacement, Line, Song
+from lyrictui.song.model import Line, Song
 
 LYRICTUI_VERSION = 1
 PREFIX = "x_lyrictui_"
@@ -224,6 +224,3 @@ def chord_positions_apply(line: Line, positions: list[int]) -> None:
     if len(at_end) == len(positions):
         for c, p in zip(at_end, positions):
             c.pos = p
-
-
-__all__ = ["to_chordpro", "ChordPlacement"]

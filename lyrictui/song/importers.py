@@ -188,7 +188,10 @@ class _ChordProReader:
         elif what == "section":
             if self.cur is None:
                 raise SongSyntaxError(f"{{{name}}} outside a section", n)
-            self.exact[len(self.song.sections) - 1] = _json_value(value, name, n, dict)  # type: ignore[assignment]
+            d = _json_value(value, name, n, dict)
+            if not isinstance(d.get("kind", ""), str) or not isinstance(d.get("label"), (str, type(None))):  # type: ignore[union-attr]
+                raise SongSyntaxError(f"{{{name}}} needs a string kind and a string or null label", n)
+            self.exact[len(self.song.sections) - 1] = d  # type: ignore[assignment]
         elif what == "chord_positions":
             try:
                 positions = [int(p) for p in (value or "").split()]
