@@ -18,6 +18,8 @@ from lyrictui.craft.pronounce import words_in
 from lyrictui.craft.rhymes import rhyme_score
 
 RHYME_THRESHOLD = 0.3  # identical words (0.3), near (0.6), multi (0.9) and perfect (1.0) all count
+WINDOW = 16  # earlier lines a line is compared with: rhymes answer nearby lines, and it keeps
+# a 200-line section's first pass well under 100 ms (later passes hit the pair cache)
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -41,7 +43,7 @@ def rhyme_groups(lines: list[str]) -> list[int | None]:
             out.append(None)
             continue
         group = None
-        for prev, g in reversed(ends):
+        for prev, g in reversed(ends[-WINDOW:]):
             if rhyme_score(prev, w) >= RHYME_THRESHOLD:
                 group = g
                 break
