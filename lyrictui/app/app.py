@@ -37,6 +37,7 @@ class LyricApp(App[None], inherit_bindings=False):
         lyric_provider: Any = None,
         progression_provider: Any = None,
         load_models: bool = True,
+        songcraft: bool = True,
         config: Config | None = None,
         notice: str | None = None,
     ) -> None:
@@ -46,6 +47,7 @@ class LyricApp(App[None], inherit_bindings=False):
         self.editor = EditorScreen(
             song, Path(path) if path is not None else None, self.config,
             lyric_provider=lyric_provider, progression_provider=progression_provider, load_models=load_models,
+            songcraft=songcraft,
         )
 
     def on_mount(self) -> None:

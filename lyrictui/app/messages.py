@@ -70,3 +70,16 @@ class Saved(Message):
     version: int
     path: str
     error: str | None = None
+
+
+@dataclass
+class CraftComputed(Message):
+    """Syllables and rhyme letters for one section, computed off the UI thread."""
+
+    section: Any  # the Section object the texts came from (identity, not equality)
+    info: Any  # services.CraftInfo | None
+
+
+@dataclass
+class CraftReady(Message):
+    """Songcraft (the pronunciation dictionary) is loaded; the gutter can show it."""

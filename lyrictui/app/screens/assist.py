@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from lyrictui.app import services
 from lyrictui.app.messages import (
+    CraftReady,
     LineStreamed,
     LinesDone,
     LoadProgress,
@@ -223,8 +224,12 @@ class AssistMixin:
     @work(thread=True, exclusive=True, group="craft", exit_on_error=False)
     def warm_craft(self) -> None:
         """Load the pronunciation dictionary off the UI thread, then switch the gutter on."""
-        if services.craft_info(["warm up the dictionary", "and rhyme a line"]) is not None:
-            self.app.call_from_thread(self.view.enable_craft)
+        # An out-of-dictionary word warms the pronunciation guesser as well.
+        if services.craft_info(["warm up the dictionary", "and rhyme a line", "lyrictuify"]) is not None:
+            self.post_message(CraftReady())
+
+    def on_craft_ready(self, msg: CraftReady) -> None:
+        self.view.enable_craft()
 
     def on_load_progress(self, msg: LoadProgress) -> None:
         self.status.set(message=msg.text)

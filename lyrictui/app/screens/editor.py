@@ -79,6 +79,7 @@ class EditorScreen(AssistMixin, Screen):
         lyric_provider: Any = None,
         progression_provider: Any = None,
         load_models: bool = True,
+        songcraft: bool = True,
     ) -> None:
         super().__init__()
         self.doc = SongDoc(song)
@@ -87,6 +88,7 @@ class EditorScreen(AssistMixin, Screen):
         self.lyric_provider = lyric_provider
         self.progression_provider = progression_provider
         self.load_models = load_models
+        self.songcraft = songcraft  # syllables and rhyme letters in the gutter
         self.saved_version = 0
         self._save_lock = threading.Lock()  # autosave workers and ctrl+s never write at once
         self._written_version = -1
@@ -116,7 +118,8 @@ class EditorScreen(AssistMixin, Screen):
             chords=self._provider_name(self.progression_provider),
         )
         self.view.focus()
-        self.warm_craft()
+        if self.songcraft:
+            self.warm_craft()
         if self.load_models:
             if self.lyric_provider is None:
                 self.status.set(lyrics="loading…")

@@ -21,12 +21,17 @@ class CandidatePanel(Static):
         self.note = hint
         self.error = False
         self.keys: list[str] = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
+        self._shown: tuple | None = None
 
     def on_mount(self) -> None:
         self.border_title = self.title
         self._draw()
 
     def _draw(self) -> None:
+        state = (tuple(self.items), self.note, self.error)
+        if state == self._shown:
+            return  # typing clears the panel on every key; an unchanged panel costs nothing
+        self._shown = state
         t = Text()
         for i, item in enumerate(self.items):
             if i:

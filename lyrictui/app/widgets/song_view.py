@@ -12,6 +12,8 @@ DocChanged, which the screen turns into suggestions, autosave and the status bar
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
@@ -23,7 +25,7 @@ from textual.strip import Strip
 
 from lyrictui.app import chordrow, services
 from lyrictui.app.document import SongDoc
-from lyrictui.app.messages import DocChanged
+from lyrictui.app.messages import CraftComputed, DocChanged
 from lyrictui.app.services import CraftInfo
 
 GUTTER = 11  # cells: "nnn ss LL│ " = number, syllables, rhyme letter, rule, space
@@ -68,9 +70,12 @@ class SongView(ScrollView, can_focus=True):
         self._cursor_row = 0
         # id(section) -> (section, info): the section object is held so its id cannot be reused.
         self._craft: dict[int, tuple[object, CraftInfo | None]] = {}
-        self._stale: set[int] = set()
+        self._edited: set[int] = set()  # sections typed in since the last quiet spell
+        self._dirty: set[int] = set()  # sections whose cached gutter needs recomputing
+        self._pending: set[int] = set()  # sections being computed in a worker
         self.craft_enabled = False  # set by the screen once songcraft has warmed up
         self._craft_timer = None
+        self._style_cache: dict[str, Style] = {}
 
     # ----- layout -------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -115,36 +120,52 @@ class SongView(ScrollView, can_focus=True):
 
     def refresh_doc(self, structure: bool = True) -> None:
         """Called by the screen after it changed the doc (undo, a taken suggestion...)."""
+        self._section_edited()
         if structure:
             self._craft.clear()
             self.rebuild()
         else:
-            self.refresh()
-            self.scroll_cursor_visible()
+            self.refresh_current()
 
     # ----- songcraft gutter ---------------------------------------------------------------
+    # Syllables and rhyme letters are computed per section in a thread worker (a word the
+    # dictionary lacks can cost a guess at its pronunciation): drawing uses what is cached,
+    # possibly a moment stale, and never waits.
     def _craft_for(self, si: int) -> CraftInfo | None:
         if not self.craft_enabled:
             return None
         sec = self.doc.song.sections[si]
-        entry = self._craft.get(id(sec))
-        if entry is not None and entry[0] is sec:
-            return entry[1]
-        info = services.craft_info([ln.text for ln in sec.lines])
-        self._craft[id(sec)] = (sec, info)
-        return info
+        key = id(sec)
+        entry = self._craft.get(key)
+        if entry is not None and entry[0] is not sec:
+            entry = None
+        if (entry is None or key in self._dirty) and key not in self._pending:
+            self._dirty.discard(key)
+            self._pending.add(key)
+            texts = [ln.text for ln in sec.lines]
+            self.run_worker(partial(self._compute_craft, sec, texts), thread=True, group="craft", exit_on_error=False)
+        return entry[1] if entry is not None else None
+
+    def _compute_craft(self, sec: object, texts: list[str]) -> None:
+        self.post_message(CraftComputed(sec, services.craft_info(texts)))
+
+    def on_craft_computed(self, msg: CraftComputed) -> None:
+        key = id(msg.section)
+        self._pending.discard(key)
+        if any(s is msg.section for s in self.doc.song.sections):
+            self._craft[key] = (msg.section, msg.info)
+            self.refresh()
 
     def _section_edited(self) -> None:
-        """Mark the current section's gutter stale; recompute it after a short quiet spell."""
-        self._stale.add(id(self.doc.section))
+        """Recompute the current section's gutter after a short quiet spell of typing."""
+        self._edited.add(id(self.doc.section))
         if self._craft_timer is not None:
             self._craft_timer.stop()
         self._craft_timer = self.set_timer(CRAFT_DELAY, self._refresh_craft)
 
     def _refresh_craft(self) -> None:
-        for key in self._stale:
-            self._craft.pop(key, None)
-        self._stale.clear()
+        self._dirty |= self._edited
+        self._edited.clear()
         self.refresh()
 
     def enable_craft(self) -> None:
@@ -154,20 +175,30 @@ class SongView(ScrollView, can_focus=True):
 
     # ----- drawing ------------------------------------------------------------------------
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        # Resolving CSS per row is the most expensive part of drawing; cache until styles change.
+        style = self._style_cache.get(name)
+        if style is None:
+            style = self._style_cache[name] = (
+                self.rich_style if name == "base" else self.get_component_rich_style(name, partial=True)
+            )
+        return style
+
+    def notify_style_update(self) -> None:
+        self._style_cache.clear()
+        super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         idx = y + self.scroll_offset.y
         if idx >= len(self._rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style("base"))
         kind, si, li, num = self._rows[idx]
         doc = self.doc
         c = doc.cursor
         current = (si, li) == (c.section, c.line)
-        base = self.rich_style + (self._style("song-view--current") if current else Style())
+        base = self._style("base") + (self._style("song-view--current") if current else Style())
         if kind == GAP:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style("base"))
         if kind == HEAD:
             return self._render_header(si, width)
         gutter_style = base + self._style("song-view--gutter")
@@ -198,13 +229,13 @@ class SongView(ScrollView, can_focus=True):
     def _render_header(self, si: int, width: int) -> Strip:
         doc = self.doc
         current = si == doc.cursor.section
-        style = self.rich_style + self._style("song-view--header-current" if current else "song-view--header")
+        style = self._style("base") + self._style("song-view--header-current" if current else "song-view--header")
         label = doc.song.section_label(si)
         segs = [Segment(f" ▌ {label} ", style)]
         info = self._craft_for(si)
         if info is not None and info.scheme:
-            segs.append(Segment(f" {info.scheme}", self.rich_style + self._style("song-view--scheme")))
-        return Strip(segs).adjust_cell_length(width, self.rich_style)
+            segs.append(Segment(f" {info.scheme}", self._style("base") + self._style("song-view--scheme")))
+        return Strip(segs).adjust_cell_length(width, self._style("base"))
 
     def _gutter_text(self, si: int, li: int, num: int) -> str:
         info = self._craft_for(si)
@@ -246,9 +277,13 @@ class SongView(ScrollView, can_focus=True):
         if structure:
             self.rebuild()
         else:
-            self.refresh()
-            self.scroll_cursor_visible()
+            self.refresh_current()
         self.post_message(DocChanged(typed=typed, committed=committed, structure=structure))
+
+    def refresh_current(self) -> None:
+        """Redraw only the current line's two rows (typing must not repaint the whole song)."""
+        self.refresh_lines(self._cursor_row - 1, 2)
+        self.scroll_cursor_visible()
 
     def _moved(self) -> None:
         # Moving changes which line is current; the current line always shows its chord row,
@@ -308,11 +343,11 @@ class SongView(ScrollView, can_focus=True):
 
     def action_home(self) -> None:
         self.doc.home()
-        self.refresh()
+        self.refresh_current()
 
     def action_end(self) -> None:
         self.doc.end()
-        self.refresh()
+        self.refresh_current()
 
     def action_backspace(self) -> None:
         n = len(self.doc.section.lines)
@@ -334,5 +369,5 @@ class SongView(ScrollView, can_focus=True):
 
     def action_toggle_chords(self) -> None:
         self.doc.toggle_chord_row()
-        self.refresh()
+        self.refresh_current()
         self.post_message(DocChanged(structure=False))

@@ -15,6 +15,7 @@ class StatusBar(Static):
         self.chords = "-"
         self.message = ""
         self.message_error = False
+        self._shown: tuple | None = None
 
     def on_mount(self) -> None:
         self._draw()
@@ -30,6 +31,10 @@ class StatusBar(Static):
         self._draw()
 
     def _draw(self) -> None:
+        state = (self.path, self.saved, self.lyrics, self.chords, self.message, self.message_error)
+        if state == self._shown:
+            return  # Static.update re-lays out the screen: skip it on every keystroke
+        self._shown = state
         t = Text(no_wrap=True, overflow="ellipsis")
         t.append(" ● " if not self.saved else " ✓ ", style="bold red" if not self.saved else "bold green")
         t.append(self.path)
