@@ -1,0 +1,279 @@
+"""Load a base causal LM (+ an optional LoRA adapter) for suggestions: `load_lm(...) -> LM`.
+
+    from lyrictui.engine.load import load_lm
+    lm = load_lm("gpt2", adapter="mine")          # hub id (cached or downloaded) + store adapter
+    lm = load_lm("verse")                          # the bundled model in the model store
+    lm = load_lm("/path/to/folder", dtype="bf16")  # any local transformers folder
+
+`base` is a model-store name (`models/lyrics/<name>` with lyrictui.json type "lyrics-model"),
+a local folder, or a Hugging Face hub id. Hub weights come from the local HF cache, else
+are downloaded with progress reported to `progress(message, fraction)`; offline with
+nothing cached raises `ModelUnavailableError`, whose message says how to fix it.
+`adapter` is a store name or a folder holding a peft LoRA adapter; by default it is merged
+into the weights (same outputs, no extra matmuls per token).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from lyrictui.engine.errors import EngineError, ModelUnavailableError
+
+Progress = Callable[[str, "float | None"], None]  # (what is happening, fraction done or None)
+
+DEFAULT_BASE = "gpt2"
+BUNDLED_NAME = "verse"  # models/lyrics/verse: trained from scratch on public-domain poetry
+_HUB_FILES = ["*.json", "*.safetensors", "*.txt", "*.model", "tokenizer*"]
+
+
+@dataclass
+class LM:
+    """A loaded model ready for `generate_lines`. One request at a time (`lock`)."""
+
+    model: Any  # a transformers causal LM (a peft model when the adapter is left unmerged)
+    tokenizer: Any
+    device: Any  # torch.device
+    name: str  # for the status bar: "gpt2 + mine", "verse (bundled)"
+    base: str
+    adapter: str | None = None
+    precision: str = "fp32"  # of the generation runner: fp32 | bf16 | fp16 | int8
+    merged: bool = True
+    backend: str = "auto"  # "fast" (GPT-2 lean runner) | "hf" (transformers forward) | "auto"
+    prefix_reuse: bool = True
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _runner: Any = field(default=None, repr=False)
+
+    @property
+    def n_positions(self) -> int:
+        cfg = self.model.config
+        return int(getattr(cfg, "n_positions", None) or getattr(cfg, "max_position_embeddings", 1024))
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer.encode(text))
+
+    def encode(self, text: str) -> list[int]:
+        return list(self.tokenizer.encode(text))
+
+    def runner(self):
+        """The (cached) runner that owns the KV cache; built on first use."""
+        if self._runner is None:
+            from lyrictui.engine import fastgpt2
+            from lyrictui.engine.runner import HFRunner
+
+            fast_ok = fastgpt2.supports(self.model)
+            if self.backend == "fast" and not fast_ok:
+                raise EngineError(f"the fast runner supports plain GPT-2 models only, not {type(self.model).__name__}")
+            if fast_ok and self.backend in ("auto", "fast"):
+                self._runner = fastgpt2.GPT2Runner(
+                    self.model, device=self.device, precision=self.precision, prefix_reuse=self.prefix_reuse
+                )
+                self.backend = "fast"
+            else:
+                self._runner = HFRunner(self.model, self.device, prefix_reuse=self.prefix_reuse)
+                self.backend = "hf"
+        self._runner.prefix_reuse = self.prefix_reuse
+        return self._runner
+
+
+def auto_device(device: str | None = None):
+    import torch
+
+    if device:
+        return torch.device(device)
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def auto_precision(device, dtype: Any = None, fast: bool = True) -> str:
+    """CUDA: bf16 where supported else fp16; MPS: fp16; CPU: int8 for the GPT-2 fast runner, else fp32."""
+    import torch
+
+    if dtype is not None and dtype != "auto":
+        names = {torch.float32: "fp32", torch.bfloat16: "bf16", torch.float16: "fp16"}
+        p = names.get(dtype, dtype)
+        from lyrictui.engine.quantize import PRECISIONS
+
+        if p not in PRECISIONS:
+            raise EngineError(f"unknown dtype {dtype!r}; use one of {', '.join(PRECISIONS)}")
+        return p
+    if device.type == "cuda":
+        return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+    if device.type == "mps":
+        return "fp16"
+    return "int8" if fast else "fp32"
+
+
+def _hub_tqdm(progress: Progress | None):
+    """A tqdm class that forwards hub download progress to `progress` instead of the terminal."""
+    if progress is None:
+        return None
+    from tqdm.auto import tqdm
+
+    class _Forward(tqdm):
+        def __init__(self, *a, **kw):
+            kw["file"] = open(os.devnull, "w")  # the TUI owns the terminal
+            kw.pop("name", None)
+            super().__init__(*a, **kw)
+
+        def update(self, n=1):
+            out = super().update(n)
+            frac = (self.n / self.total) if self.total else None
+            progress(f"downloading {self.desc or 'model'}", frac)
+            return out
+
+    return _Forward
+
+
+def hub_snapshot(repo_id: str, progress: Progress | None = None) -> Path:
+    """The local folder of a hub model: from the HF cache, else downloaded (safetensors only)."""
+    from huggingface_hub import snapshot_download
+
+    try:
+        folder = Path(snapshot_download(repo_id, allow_patterns=_HUB_FILES, local_files_only=True))
+        if _has_weights(folder):
+            return folder
+    except Exception:
+        pass
+    offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
+    if offline:
+        raise ModelUnavailableError(repo_id, "HF_HUB_OFFLINE is set and its weights are not in the local cache")
+    if progress:
+        progress(f"downloading {repo_id} from the Hugging Face hub", None)
+    try:
+        folder = Path(snapshot_download(repo_id, allow_patterns=_HUB_FILES, tqdm_class=_hub_tqdm(progress)))
+        if not _has_weights(folder):  # an older repo without safetensors
+            folder = Path(snapshot_download(repo_id, allow_patterns=_HUB_FILES + ["*.bin"], tqdm_class=_hub_tqdm(progress)))
+    except Exception as e:  # no network, unknown repo, gated repo...
+        raise ModelUnavailableError(repo_id, f"{type(e).__name__}: {e}".splitlines()[0][:300]) from e
+    return folder
+
+
+def _has_weights(folder: Path) -> bool:
+    return any(folder.glob("*.safetensors")) or any(folder.glob("*.bin"))
+
+
+def resolve_base(base: str | os.PathLike | None, progress: Progress | None = None) -> tuple[Path, str, bool]:
+    """-> (local folder, display name, is_bundled_store_model)."""
+    from lyrictui import store
+
+    base = str(base or DEFAULT_BASE)
+    p = Path(base).expanduser()
+    if p.is_dir():
+        return p, p.name, False
+    in_store = store.lyrics_dir() / base
+    if "/" not in base and in_store.is_dir() and _has_weights(in_store):
+        return in_store, base, True
+    if "/" not in base and base == BUNDLED_NAME:
+        raise ModelUnavailableError(base, f"the bundled model is missing from {in_store}")
+    return hub_snapshot(base, progress), base, False
+
+
+def resolve_adapter(adapter: str | os.PathLike) -> Path:
+    from lyrictui import store
+
+    p = Path(adapter).expanduser()
+    if not p.is_dir():
+        p = store.lyrics_dir() / str(adapter)
+    if not (p / "adapter_config.json").is_file():
+        raise EngineError(
+            f"no LoRA adapter named {adapter!r} (looked in {p}); "
+            "see `lyrictui models list`, or train one with `lyrictui train lyrics`"
+        )
+    return p
+
+
+def adapter_base(folder: Path) -> str | None:
+    """The base model an adapter was trained on: lyrictui.json "base", else peft's record."""
+    import json
+
+    from lyrictui.catalog import read_meta
+
+    base = read_meta(folder).get("base")
+    if base:
+        return str(base)
+    try:
+        return json.loads((folder / "adapter_config.json").read_text("utf-8")).get("base_model_name_or_path")
+    except (OSError, ValueError):
+        return None
+
+
+def load_lm(
+    base: str | os.PathLike | None = None,
+    adapter: str | os.PathLike | None = None,
+    device: str | None = None,
+    dtype: Any = None,
+    progress: Progress | None = None,
+    merge: bool = True,
+    backend: str = "auto",
+    prefix_reuse: bool = True,
+    prepare: bool = True,
+) -> LM:
+    """Load base (+ adapter). dtype: None/"auto", a torch dtype, or "fp32" | "bf16" | "fp16" | "int8"."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    say = progress or (lambda msg, frac: None)
+    adapter_dir = resolve_adapter(adapter) if adapter else None
+    if base is None and adapter_dir is not None:
+        base = adapter_base(adapter_dir) or DEFAULT_BASE
+    folder, base_name, bundled = resolve_base(base, progress)
+    dev = auto_device(device)
+    precision = auto_precision(dev, dtype, fast=backend != "hf" and (merge or adapter_dir is None))
+    # Weights load in fp32 on the CPU (the fast runner makes its own bf16/int8 copy);
+    # on an accelerator they load directly in the working dtype.
+    load_dtype = torch.float32 if dev.type == "cpu" or precision == "int8" else {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision, torch.float32)
+    say(f"loading {base_name}", None)
+    if progress is not None:  # transformers' own tqdm bars would draw over the TUI
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(folder)
+        model = AutoModelForCausalLM.from_pretrained(folder, dtype=load_dtype)
+    except OSError as e:
+        raise EngineError(f"could not load model {base_name!r} from {folder}: {e}") from e
+    if tokenizer.pad_token is None and tokenizer.eos_token is not None:
+        tokenizer.pad_token = tokenizer.eos_token
+    adapter_name = None
+    if adapter_dir is not None:
+        from peft import PeftModel
+
+        say(f"loading adapter {adapter_dir.name}", None)
+        model = PeftModel.from_pretrained(model, adapter_dir)
+        if merge:
+            model = model.merge_and_unload()  # W + (alpha/r)·BA folded in: same outputs, base-model speed
+        adapter_name = adapter_dir.name
+    model.eval().to(dev)
+    if precision in ("bf16", "fp16") and (backend == "hf" or not merge):
+        model.to(load_dtype)
+    name = f"{base_name} (bundled)" if bundled else base_name
+    if adapter_name:
+        name += f" + {adapter_name}"
+    lm = LM(
+        model=model,
+        tokenizer=tokenizer,
+        device=dev,
+        name=name,
+        base=str(base or DEFAULT_BASE),
+        adapter=adapter_name,
+        precision=precision,
+        merged=merge or adapter_dir is None,
+        backend=backend,
+        prefix_reuse=prefix_reuse,
+    )
+    if prepare:  # build the runner (int8/bf16 weight copies) and token tables now, not at the first request
+        from lyrictui.engine.generate import _first_step_ban
+
+        say(f"preparing {name} ({lm.precision})", None)
+        lm.runner()
+        _first_step_ban(lm)
+    say(f"ready: {name}", 1.0)
+    return lm

@@ -1,0 +1,117 @@
+"""Sampling settings and the batched logits processors of the hand-written decode loop.
+
+`SamplingSettings` is saved in the user config (under "sampling") and sent with every request.
+The processors work on a (K, V) tensor of next-token logits, one row per candidate, and
+only touch the top_k best tokens per row after the penalties, so a step costs O(K*V) once
+plus O(K*top_k): nothing sorts the whole vocabulary unless top_k is 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+import torch
+
+
+@dataclass
+class SamplingSettings:
+    temperature: float = 0.9  # < 1 sharper, > 1 wilder; <= 0 means greedy (argmax)
+    top_k: int = 50  # sample among the k most likely tokens; 0 = no limit
+    top_p: float = 0.9  # then keep the smallest set whose probability reaches top_p
+    repetition_penalty: float = 1.2  # > 1 discourages tokens already in the prompt or the line (CTRL paper)
+    # Ban any n-gram of this size from repeating inside one candidate line (0 = off). Scoped to the
+    # line, not the song: a song repeats its hook on purpose, a single line repeating is degenerate.
+    no_repeat_ngram_size: int = 3
+    max_new_tokens: int = 24  # tokens per candidate line before it is cut off
+    seed: int | None = None  # None = a fresh random seed per request
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> "SamplingSettings":
+        """Unknown keys are ignored and bad values fall back to the default, so an old config loads."""
+        out = cls()
+        for f in fields(cls):
+            if not d or f.name not in d:
+                continue
+            v = d[f.name]
+            try:
+                if f.name == "seed":
+                    v = None if v is None else int(v)
+                elif f.name in ("temperature", "top_p", "repetition_penalty"):
+                    v = float(v)
+                else:
+                    v = int(v)
+            except (TypeError, ValueError):
+                continue
+            setattr(out, f.name, v)
+        out.top_k = max(0, out.top_k)
+        out.top_p = min(max(out.top_p, 0.0), 1.0)
+        out.max_new_tokens = max(1, out.max_new_tokens)
+        out.no_repeat_ngram_size = max(0, out.no_repeat_ngram_size)
+        return out
+
+
+def make_generator(seed: int | None, device: torch.device | str = "cpu") -> torch.Generator:
+    g = torch.Generator(device=device)
+    if seed is None:
+        g.seed()
+    else:
+        g.manual_seed(int(seed))
+    return g
+
+
+def apply_repetition_penalty(logits: torch.Tensor, seen: torch.Tensor, penalty: float) -> torch.Tensor:
+    """logits (K, V); seen (K, M) long: ids already present in each row (repeats allowed, used as padding).
+
+    Same rule as transformers' (divide a positive logit, multiply a negative one, once per
+    distinct token), but it touches only the M seen ids instead of all V: a gather and a scatter.
+    """
+    if penalty == 1.0 or seen.numel() == 0:
+        return logits
+    picked = logits.gather(1, seen)
+    picked = torch.where(picked > 0, picked / penalty, picked * penalty)
+    return logits.scatter(1, seen, picked)
+
+
+def seen_index(prompt_ids: list[int], rows: list[list[int]], device=None) -> torch.Tensor:
+    """(K, M) ids seen by each row: the prompt's distinct ids then the row's new ones, padded by repeating."""
+    base = list(dict.fromkeys(prompt_ids))
+    in_base = set(base)
+    extra = [[t for t in dict.fromkeys(r) if t not in in_base] for r in rows]
+    width = len(base) + max((len(e) for e in extra), default=0)
+    if width == 0:
+        return torch.zeros((len(rows), 0), dtype=torch.long, device=device)
+    out = []
+    for e in extra:
+        row = base + e
+        out.append(row + [row[0]] * (width - len(row)))
+    return torch.tensor(out, dtype=torch.long, device=device)
+
+
+def banned_ngram_tokens(row: list[int], n: int) -> set[int]:
+    """Tokens that would complete an n-gram already present in `row` (the candidate's own tokens)."""
+    if n <= 0 or len(row) < n:
+        return set()
+    tail = tuple(row[len(row) - n + 1 :])
+    return {row[i + n - 1] for i in range(len(row) - n + 1) if tuple(row[i : i + n - 1]) == tail}
+
+
+def sample_next(logits: torch.Tensor, s: SamplingSettings, gen: torch.Generator) -> torch.Tensor:
+    """Pick one token per row from (K, V) float logits (penalties already applied) -> (K,) long."""
+    logits = logits.float()
+    if s.temperature <= 0:
+        return logits.argmax(-1)
+    logits = logits / s.temperature
+    if s.top_k > 0:
+        vals, idx = torch.topk(logits, min(s.top_k, logits.shape[-1]), dim=-1)  # (K, k), sorted
+    else:
+        vals, idx = torch.sort(logits, dim=-1, descending=True)
+    probs = torch.softmax(vals, dim=-1)
+    if s.top_p < 1.0:
+        # Drop a token once the mass before it already reaches top_p; the best token always stays.
+        before = torch.cumsum(probs, dim=-1) - probs
+        probs = probs.masked_fill(before >= s.top_p, 0.0)
+    choice = torch.multinomial(probs, 1, generator=gen)  # (K, 1) index into the kept set
+    return idx.gather(-1, choice).squeeze(-1)
