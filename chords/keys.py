@@ -25,7 +25,7 @@ MINOR_SCALE = (0, 2, 3, 5, 7, 8, 10, 11)  # natural minor plus the raised 7th of
 # Key names as written on charts: Db not C#, F# not Gb, Ebm not D#m, G#m not Abm.
 MAJOR_NAMES = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 MINOR_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B")
-FLAT_MAJOR = {5, 10, 3, 8, 1, 6}  # F Bb Eb Ab Db Gb (by tonic pitch class)
+FLAT_MAJOR = {5, 10, 3, 8, 1}  # F Bb Eb Ab Db (by tonic pitch class; 6 is F# unless written Gb)
 FLAT_MINOR = {2, 7, 0, 5, 10, 3}  # Dm Gm Cm Fm Bbm Ebm
 FIRST_BONUS = 0.2  # added to the correlation (range -1..1) when the first chord is the tonic chord
 LAST_BONUS = 0.06  # ... and when the last one is (a snippet often ends away from home)
@@ -59,6 +59,11 @@ def transpose_key(key: str, semitones: int) -> str:
 def key_spelling(key: str) -> str:
     """"flats", "sharps" or "plain" (C major / A minor: lead-sheet habit, Bb and F# alike)."""
     pc, mode = parse_key(key)
+    written = key.strip()[1:2]
+    if written in ("b", "♭"):  # the writer's own name wins: Gb major, Ebm
+        return "flats"
+    if written in ("#", "♯"):
+        return "sharps"
     name = key_name(pc, mode)
     if (mode == "major" and pc == 0) or (mode == "minor" and pc == 9):
         return "plain"

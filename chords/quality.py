@@ -149,6 +149,7 @@ def parse_suffix(text: str) -> Quality:
     adds: list[int] = []
     alts: list[str] = []
     quality_set = False  # a triad word (m, dim, aug, maj) may come only first
+    in_paren = False  # "C(9)" is Cadd9 on guitar charts; "C7(9)" is C9
     i = 0
     while i < len(text):
         first = i == 0
@@ -163,6 +164,7 @@ def parse_suffix(text: str) -> Quality:
                 raise QualityError(f"cannot read {text[i:]!r} in chord suffix {text!r}")
         i = m.end()
         if kind in ("skip", "omit"):
+            in_paren = m.group(0) == "(" or (in_paren and m.group(0) not in ")")
             continue
         if kind == "aug" and not first and seventh and m.group(0) == "+" and "#5" not in alts:
             alts.append("#5")  # C7+ = C7#5
@@ -212,7 +214,11 @@ def parse_suffix(text: str) -> Quality:
                 adds.append(a)
         elif kind == "num":
             n = int(m.group(0))
-            if n in (7, 9, 11, 13):
+            if n in (9, 11, 13) and in_paren and not seventh and n not in adds:
+                adds.append(n)
+            elif n in (9, 11, 13) and in_paren and seventh and (ext or 7) < n:
+                ext = n  # C7(9), C7(13): extensions of a seventh chord written in brackets
+            elif n in (7, 9, 11, 13):
                 if seventh:
                     raise QualityError(f"two sevenths/extensions in {text!r}")
                 if triad == "dim" and n == 7:

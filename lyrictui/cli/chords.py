@@ -1,9 +1,64 @@
-"""`lyrictui chords` (placeholder until its issue lands)."""
+"""`lyrictui chords`: propose chord progressions that continue the chords you give."""
+
+from __future__ import annotations
 
 import click
 
+EPILOG = """\b
+Examples:
+  lyrictui chords "D A Bm F#m"                 4 progressions of 4 chords that continue these
+  lyrictui chords "D A Bm F#m" -n 6 --length 8
+  lyrictui chords --section chorus --key Eb    a fresh chorus progression in E-flat
+  lyrictui chords "Am F C G" --json            [["Am", "F", ...], ...] for scripts
+  lyrictui chords "G D Em C" --model mine --temperature 0.8 --seed 1
 
-@click.command("chords")
-def chords() -> None:
-    """Propose chord progressions that continue the given chords."""
-    raise click.ClickException("'lyrictui chords' is not built yet.")
+\b
+Chords may be written as you like (Am7, A-7, Amin7, A:min7, H for B); proposals come
+back in the key of your chords (or --key), spelled for it, and every chord parses.
+Models: `lyrictui models list` (default: models/chords/default, bundled).
+"""
+
+
+@click.command("chords", epilog=EPILOG)
+@click.argument("progression", required=False, default="")
+@click.option("-n", "n", type=int, default=4, show_default=True, help="Number of progressions.")
+@click.option("--length", type=int, default=4, show_default=True, help="Chords per progression.")
+@click.option("--bars", type=int, help="Length in bars instead (one chord change per bar).")
+@click.option("--key", help="Key of the song, e.g. G or Em (default: detected from the chords).")
+@click.option("--section", help="Section being written: intro, verse, pre-chorus, chorus, bridge, outro.")
+@click.option("--model", "model_name", default=None, help="Chord model name in the store, or a folder.")
+@click.option("--temperature", type=float, default=1.0, show_default=True, help="Sampling temperature.")
+@click.option("--top-k", type=int, default=20, show_default=True, help="Sample among the k likeliest tokens.")
+@click.option("--seed", type=int, help="Random seed (repeatable proposals).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of arrays of chord symbols.")
+def chords(progression: str, n: int, length: int, bars: int | None, key: str | None, section: str | None,
+           model_name: str | None, temperature: float, top_k: int, seed: int | None, as_json: bool) -> None:
+    """Propose chord progressions that continue PROGRESSION (space-separated chords), in its key."""
+    import json
+
+    from chords.generate import ChordSampling, propose
+    from chords.keys import detect_key, normalize_key
+    from chords.theory import ChordError, try_parse
+    from lyrictui.chord_provider import load_chord_model
+
+    symbols = progression.replace(",", " ").split()
+    bad = [s for s in symbols if not (s.startswith("<") or s == "|") and try_parse(s) is None]
+    if bad:
+        raise click.ClickException(f"not chord symbols: {' '.join(bad)}")
+    try:
+        key = normalize_key(key) if key else None
+    except ChordError as e:
+        raise click.ClickException(str(e)) from None
+    try:
+        lm = load_chord_model(model_name)
+    except FileNotFoundError as e:
+        raise click.ClickException(str(e)) from None
+    sampling = ChordSampling(temperature=temperature, top_k=top_k, seed=seed)
+    props = propose(lm, symbols, n=n, length=bars or length, key=key, section=section, sampling=sampling)
+    if as_json:
+        click.echo(json.dumps(props))
+        return
+    shown_key = key or detect_key([s for s in symbols if not s.startswith("<")]) or "C"
+    click.echo(f"# model {lm.name}, key {shown_key}", err=True)
+    for p in props:
+        click.echo("  ".join(p))

@@ -1,0 +1,162 @@
+"""Score a chord LM per chord (so tokenizers and the Markov baseline compare fairly).
+
+    nll = chord_nll(lm, val_songs)       # {"chords": N, "nll": sum, "tokens": T, "token_nll": sum}
+    ppl = math.exp(nll["nll"] / nll["chords"])
+    acc = next_chord_accuracy(lm, val_songs, k=5, max_positions=1000)   # {"top1": .., "top5": ..}
+
+Perplexity per chord = exp(mean over chords of -log P(chord | everything before)), where a
+chord's log-probability is the sum over its tokens; section markers and bar lines are given
+context, not predicted. Top-k: the true next chord is among the k likeliest whole chords, found
+by a small beam search over the allowed-chord trie (chord probability includes the
+probability that the chord ends there).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from chords.generate import ChordTrie
+from chords.tokenizer import SPACE, encode_song, group_chords
+
+
+def _logprobs(model, ids: list[int], block: int):
+    """log P(ids[t] | ids[:t]) for t >= 1 (a list aligned with ids[1:]), windowed past the block size."""
+    import torch
+
+    out = [0.0] * (len(ids) - 1)
+    start, stride = 0, max(1, block // 2)
+    device = next(model.parameters()).device
+    done = 0  # targets scored so far
+    while done < len(ids) - 1:
+        window = ids[start : start + block]
+        with torch.no_grad():
+            logits = model(input_ids=torch.tensor([window], device=device)).logits[0].float()
+        lp = torch.log_softmax(logits[:-1], dim=-1).gather(1, torch.tensor(window[1:], device=device)[:, None])[:, 0]
+        for j in range(len(window) - 1):
+            t = start + j  # predicts ids[t + 1]
+            if t >= done:
+                out[t] = float(lp[j])
+        done = start + len(window) - 1
+        start += stride
+    return out
+
+
+def chord_nll(lm, songs: Sequence[Sequence[str]]) -> dict[str, float]:
+    tok, special = lm.tokenizer, set(lm.tokenizer.all_special_ids)
+    tot = {"chords": 0, "nll": 0.0, "tokens": 0, "token_nll": 0.0}
+    lm.model.eval()
+    for song in songs:
+        ids = encode_song(tok, song, bos=True, eos=True)
+        lps = _logprobs(lm.model, ids, lm.block_size)
+        pos = 1
+        for run in group_chords(tok, ids[1:]):
+            lp = sum(lps[pos - 1 + i] for i in range(len(run)))
+            tot["tokens"] += len(run)
+            tot["token_nll"] -= lp
+            if run[0] not in special:
+                tot["chords"] += 1
+                tot["nll"] -= lp
+            pos += len(run)
+    return tot
+
+
+class _Ranker:
+    """Top-k whole next chords for a context, by beam search constrained to the trie."""
+
+    def __init__(self, lm, trie: ChordTrie, beam: int = 8):
+        import torch
+
+        self.lm, self.trie, self.beam, self.torch = lm, trie, beam, torch
+        tok = lm.tokenizer
+        self.pieces = tok.convert_ids_to_tokens(list(range(len(tok))))
+        special = set(tok.all_special_ids)
+        self.starts = [i for i, p in enumerate(self.pieces) if p.startswith(SPACE) and i not in special]
+        self.enders = self.starts + sorted(special)  # any of these after a chord ends it
+        self.conts = [i for i, p in enumerate(self.pieces) if not p.startswith(SPACE) and i not in special]
+
+    def _next(self, ctx: list[int], beams: list[list[int]]):
+        torch = self.torch
+        seqs = [ctx + b for b in beams]
+        L = max(map(len, seqs))
+        x = torch.tensor([s + [0] * (L - len(s)) for s in seqs])
+        with torch.no_grad():
+            logits = self.lm.model(input_ids=x).logits.float()
+        last = torch.tensor([len(s) - 1 for s in seqs])
+        return torch.log_softmax(logits[torch.arange(len(seqs)), last], dim=-1)
+
+    def top(self, ctx: list[int], k: int) -> list[str]:
+        torch, trie = self.torch, self.trie
+        lp0 = self._next(ctx, [[]])[0]
+        cands = [(float(lp0[i]), self.pieces[i][1:], [i]) for i in self.starts if trie.can_reach(self.pieces[i][1:])]
+        beams = sorted(cands, key=lambda b: -b[0])[: self.beam]
+        finished: list[tuple[float, str]] = []
+        for _ in range(4):
+            if not beams:
+                break
+            lps = self._next(ctx, [b[2] for b in beams])
+            new = []
+            for (lp, partial, ids), row in zip(beams, lps):
+                if partial in trie.complete:
+                    finished.append((lp + float(torch.logsumexp(row[self.enders], 0)), partial))
+                for i in self.conts:
+                    if trie.can_reach(partial + self.pieces[i]):
+                        new.append((lp + float(row[i]), partial + self.pieces[i], ids + [i]))
+            floor = sorted((f[0] for f in finished), reverse=True)[k - 1] if len(finished) >= k else -math.inf
+            beams = [b for b in sorted(new, key=lambda b: -b[0])[: self.beam] if b[0] > floor]
+        best: dict[str, float] = {}
+        for lp, c in finished:
+            best[c] = max(best.get(c, -math.inf), lp)
+        return sorted(best, key=lambda c: -best[c])[:k]
+
+
+def next_chord_accuracy(lm, songs: Sequence[Sequence[str]], k: int = 5, max_positions: int = 1000,
+                        beam: int = 8) -> dict[str, float]:
+    """Share of held-out chords that are the model's first guess (top1) / among its k guesses."""
+    tok, special = lm.tokenizer, set(lm.tokenizer.all_special_ids)
+    ranker = _Ranker(lm, ChordTrie(lm.chord_vocab), beam)
+    hits1 = hitsk = n = 0
+    budget = lm.block_size - 8
+    for song in songs:
+        ids = encode_song(tok, song, bos=True, eos=False)
+        pos = 1
+        for run in group_chords(tok, ids[1:]):
+            if run[0] not in special and pos > 1:
+                ctx = ids[max(0, pos - budget) : pos]
+                truth = "".join(tok.convert_ids_to_tokens(run)).replace(SPACE, "")
+                guesses = ranker.top(ctx, k)
+                hits1 += bool(guesses) and guesses[0] == truth
+                hitsk += truth in guesses
+                n += 1
+                if n >= max_positions:
+                    return {"top1": hits1 / n, f"top{k}": hitsk / n, "positions": n}
+            pos += len(run)
+    return {"top1": hits1 / max(1, n), f"top{k}": hitsk / max(1, n), "positions": n}
+
+
+def markov_scores(mk, songs: Sequence[Sequence[str]], k: int = 5, max_positions: int = 1000) -> dict[str, float]:
+    """The same figures for the bigram baseline (`chords.markov.BigramModel`)."""
+    from chords.corpus import BAR, is_chord_token
+    from chords.markov import START
+
+    nll = 0.0
+    chords = hits1 = hitsk = n = 0
+    tops: dict[str, list[str]] = {}
+    for song in songs:
+        prev = START
+        for t in song:
+            if t == BAR:
+                continue
+            if is_chord_token(t):
+                nll -= mk.logprob(t, prev)
+                chords += 1
+                if n < max_positions and prev != START:
+                    if prev not in tops:
+                        tops[prev] = mk.top(prev, k)
+                    g = tops[prev]
+                    hits1 += g[0] == t
+                    hitsk += t in g
+                    n += 1
+            prev = t
+    return {"ppl": math.exp(nll / max(1, chords)), "chords": chords, "top1": hits1 / max(1, n),
+            f"top{k}": hitsk / max(1, n), "positions": n}

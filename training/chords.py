@@ -1,0 +1,231 @@
+"""The chord training job behind `lyrictui train chords`: corpus -> BPE tokenizer -> GPT-2 from scratch.
+
+    from training.chords import ChordJobConfig, run_job
+    result = run_job(ChordJobConfig(data="chords.csv", name="mine", preset="tiny"))
+
+Stages (in order): read + normalise the corpus, hold out 10% of the songs, transpose the rest
+into 12 keys (--augment-keys), train the tokenizer, pack songs into blocks, train with
+`training.loop.train` (checkpoints in `run_dir`, --resume continues), score per chord on the
+held-out songs, then write `models/chords/<name>/` atomically: config.json + model.safetensors,
+tokenizer.json, chord_vocab.json, lyrictui.json (config, data stats + hash, metrics, command),
+loss.csv, loss.png, README.md.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from chords.corpus import Corpus, augment_keys, read_corpus, split_songs
+from chords.model import CHORD_VOCAB_FILE, META_FILE, ChordLM, ChordModelConfig, build_model
+from chords.theory import parse_chord, transpose_chord
+from chords.tokenizer import TABLE_HEAD, encode_song, tokenizer_stats, train_tokenizer
+from training.loop import TrainConfig
+
+
+@dataclass
+class ChordJobConfig:
+    data: str = ""  # a file or folder of chord songs (see chords.corpus)
+    name: str = "mine"  # model folder name under models/chords/
+    preset: str = "tiny"  # tiny | small | gpt2 (chords.model.PRESETS)
+    n_layer: int | None = None  # overrides of the preset
+    n_head: int | None = None
+    n_embd: int | None = None
+    block_size: int | None = None
+    dropout: float = 0.1
+    vocab_size: int = 512  # BPE vocabulary, special tokens included
+    augment_keys: bool = False  # transpose each training song into all 12 keys
+    bars: bool = False  # keep bar lines as tokens
+    collapse_repeats: bool = True  # "C C G G" -> "C G": learn chord changes, not bar counts
+    val_frac: float = 0.1  # share of songs held out for validation and metrics
+    eval_positions: int = 1000  # held-out chords scored for top-1/top-5 accuracy
+    threads: int = 0  # torch CPU threads; 0 = torch's default
+    train: TrainConfig = field(default_factory=TrainConfig)
+
+    def model_config(self, vocab_size: int) -> ChordModelConfig:
+        return ChordModelConfig.from_preset(
+            self.preset, n_layer=self.n_layer, n_head=self.n_head, n_embd=self.n_embd,
+            block_size=self.block_size, dropout=self.dropout, vocab_size=vocab_size,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["train"] = self.train.to_dict()
+        return d
+
+
+@dataclass
+class Prepared:
+    corpus: Corpus
+    train_songs: list[list[str]]
+    val_songs: list[list[str]]
+    tokenizer: Any
+
+
+def prepare(cfg: ChordJobConfig, log: Callable[[str], None] = print) -> Prepared:
+    corpus = read_corpus(cfg.data, bars=cfg.bars, collapse=cfg.collapse_repeats)
+    log(corpus.stats.summary())
+    if len(corpus.songs) < 2:
+        raise ValueError(f"{cfg.data}: need at least 2 songs with chords, found {len(corpus.songs)}")
+    train, val = split_songs(corpus.songs, cfg.val_frac, cfg.train.seed)
+    if cfg.augment_keys:
+        train = augment_keys(train)
+    log(f"{len(train)} training songs{' (12 keys each)' if cfg.augment_keys else ''}, {len(val)} held out")
+    tok = train_tokenizer([s.tokens for s in train], vocab_size=cfg.vocab_size)
+    return Prepared(corpus, [s.tokens for s in train], [s.tokens for s in val], tok)
+
+
+def tokenizer_table(prep: Prepared) -> str:
+    """melodyGPT's comparison on the held-out songs: ours vs GPT-2's tokenizer."""
+    from lyrictui.gpt2_tokenizer import gpt2_tokenizer
+
+    tok, g = prep.tokenizer, gpt2_tokenizer()
+    songs = prep.val_songs or prep.train_songs
+    ours = tokenizer_stats("chord BPE (ours)", len(tok), lambda t: tok(t, add_special_tokens=False)["input_ids"],
+                           songs, encode_tokens=lambda s: encode_song(tok, s, bos=False, eos=False))
+    theirs = tokenizer_stats("GPT-2", len(g), lambda t: g(t)["input_ids"], songs)
+    return "\n".join([TABLE_HEAD, ours.row(), theirs.row()])
+
+
+def chord_vocab(train_songs: list[list[str]]) -> list[str]:
+    """Every training chord in every key (spelled for C/Am, where generation happens, and as written)."""
+    from chords.corpus import is_chord_token
+
+    seen = {t for s in train_songs for t in s if is_chord_token(t)}
+    out = set(seen)
+    for sym in seen:
+        c = parse_chord(sym)
+        out.update(transpose_chord(c, k, "plain").symbol for k in range(12))
+    return sorted(out)
+
+
+def run_job(cfg: ChordJobConfig, models_root: Path, run_dir: Path, resume: bool = False,
+            command: str = "", log: Callable[[str], None] = print,
+            on_event: Callable[[dict], None] | None = None) -> dict:
+    import torch
+
+    from chords.scoring import chord_nll, next_chord_accuracy
+    from lyrictui.atomic import atomic_dir, write_text
+    from training.loop import train
+    from training.packing import pack_blocks
+
+    if cfg.threads:
+        torch.set_num_threads(cfg.threads)
+    prep = prepare(cfg, log)
+    log(tokenizer_table(prep))
+    tok = prep.tokenizer
+    mcfg = cfg.model_config(len(tok))
+    eos = tok.eos_token_id
+    docs = [encode_song(tok, s, bos=True, eos=False) for s in prep.train_songs]
+    train_blocks = list(pack_blocks(docs, mcfg.block_size, eos))
+    val_docs = [encode_song(tok, s, bos=True, eos=False) for s in prep.val_songs]
+    val_blocks = list(pack_blocks(val_docs, mcfg.block_size, eos, drop_last=False))
+    if not train_blocks:  # a tiny corpus shorter than one block: shrink the block to fit
+        n_tok = sum(len(d) + 1 for d in docs)
+        mcfg.block_size = max(8, min(mcfg.block_size, n_tok // 2))
+        train_blocks = list(pack_blocks(docs, mcfg.block_size, eos))
+        val_blocks = list(pack_blocks(val_docs, mcfg.block_size, eos, drop_last=False))
+    if not val_blocks:
+        val_blocks = train_blocks[-1:]
+    log(f"{len(train_blocks)} training blocks x {mcfg.block_size} tokens, {len(val_blocks)} validation blocks")
+    torch.manual_seed(cfg.train.seed)
+    model = build_model(mcfg, tok)
+    n_params = sum(p.numel() for p in model.parameters())
+    log(f"model: {mcfg.preset} ({mcfg.n_layer} layers, {mcfg.n_embd} wide), {n_params / 1e6:.2f}M parameters")
+    run_dir.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    result = train(model, train_blocks, val_blocks, cfg.train, out_dir=run_dir, resume=resume, on_event=on_event)
+    model = model.to("cpu").eval()
+    lm = ChordLM(model, tok, chord_vocab(prep.train_songs), {}, cfg.name)
+    nll = chord_nll(lm, prep.val_songs)
+    acc = next_chord_accuracy(lm, prep.val_songs, k=5, max_positions=cfg.eval_positions)
+    metrics = {
+        "val_loss": result.best_val_loss,
+        "initial_val_loss": result.initial_val_loss,
+        "val_ppl_token": math.exp(nll["token_nll"] / max(1, nll["tokens"])),
+        "val_ppl": math.exp(nll["nll"] / max(1, nll["chords"])),  # per CHORD
+        "top1": acc["top1"],
+        "top5": acc["top5"],
+        "accuracy_positions": acc["positions"],
+        "steps": result.steps,
+        "best_step": result.best_step,
+        "stopped_early": result.stopped_early,
+        "train_tokens": result.tokens,
+        "train_seconds": round(result.seconds, 1),
+        "tokens_per_s": round(result.tokens_per_s, 1),
+        "params": n_params,
+    }
+    meta = {
+        "type": "chords-model",
+        "name": cfg.name,
+        "base": None,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "command": command,
+        "config": cfg.to_dict(),
+        "model_config": mcfg.to_dict(),
+        "data": {**prep.corpus.stats.to_dict(), "path": str(cfg.data), "hash": prep.corpus.data_hash(),
+                 "train_songs": len(prep.train_songs), "val_songs": len(prep.val_songs),
+                 "train_blocks": len(train_blocks)},
+        "tokenizer": {"vocab_size": len(tok), "comparison": tokenizer_table(prep)},
+        "metrics": metrics,
+    }
+    final = models_root / cfg.name
+    with atomic_dir(final) as tmp:
+        model.save_pretrained(tmp)
+        tok.save_pretrained(tmp)
+        write_text(tmp / CHORD_VOCAB_FILE, json.dumps(lm.chord_vocab))
+        for f in ("loss.csv", "loss.png"):
+            if (run_dir / f).is_file():
+                shutil.copy(run_dir / f, tmp / f)
+        write_text(tmp / META_FILE, json.dumps(meta, indent=2))
+        write_text(tmp / "README.md", readme(meta))
+    log(f"saved {final} in {time.time() - t0:.0f}s: val loss {metrics['val_loss']:.3f}, "
+        f"per-chord perplexity {metrics['val_ppl']:.2f}, top-1 {100 * metrics['top1']:.1f}%, "
+        f"top-5 {100 * metrics['top5']:.1f}%")
+    return meta
+
+
+def readme(meta: dict) -> str:
+    m, d, mc = meta["metrics"], meta["data"], meta["model_config"]
+    return f"""# Chord model `{meta['name']}`
+
+A GPT-2-architecture chord model trained from scratch by lyrictui ({mc['preset']} preset:
+{mc['n_layer']} layers, {mc['n_head']} heads, {mc['n_embd']} wide, {mc['block_size']}-token context,
+{m['params'] / 1e6:.2f}M parameters) with its own BPE chord tokenizer ({meta['tokenizer']['vocab_size']} tokens).
+
+Trained {meta['created']} with:
+
+    {meta['command'] or '(run_job from Python)'}
+
+Data: `{d['path']}` ({d['songs']} songs, {d['chords']} chords; data hash {d['hash']});
+{d['train_songs']} training songs, {d['val_songs']} held out. The data does not ship; only the weights.
+
+| metric (held-out songs) | value |
+|---|---|
+| validation loss (per token, nats) | {m['val_loss']:.3f} |
+| perplexity per chord | {m['val_ppl']:.2f} |
+| next-chord top-1 | {100 * m['top1']:.1f}% |
+| next-chord top-5 | {100 * m['top5']:.1f}% |
+| training steps / tokens | {m['steps']} / {m['train_tokens']} |
+| training speed | {m['tokens_per_s']:.0f} tokens/s |
+
+Tokenizer comparison (held-out songs):
+
+```
+{meta['tokenizer']['comparison']}
+```
+
+Files: `config.json` + `model.safetensors` (transformers GPT2LMHeadModel), `tokenizer.json`
+(PreTrainedTokenizerFast), `chord_vocab.json` (chords generation may propose), `lyrictui.json`
+(full config, data statistics, metrics), `loss.csv` / `loss.png`.
+"""
+
+
+def main_args() -> str:
+    return " ".join(["lyrictui", *sys.argv[1:]])
