@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from lyrictui.craft.rerank import FOLLOW_SCHEME, RhymeAwareProvider, meets, target_for
 from lyrictui.evaluation.ngram import NgramLM, NgramProvider
 from lyrictui.prompt import song_text
@@ -72,3 +74,36 @@ def test_streams_only_first_n_and_cancels():
     aware.suggest(request(corpus()[0], "night"), on_update=lambda i, t: seen.append(i))
     assert seen and max(seen) < 4
     assert aware.suggest(request(corpus()[0], "night"), cancelled=lambda: True) == []
+
+
+@pytest.mark.slow
+def test_steering_swaps_the_last_word_with_a_real_lm(tiny_gpt2_dir):
+    """No candidate rhymes (the corpus has no rhyme for 'night'): steering makes one."""
+    from types import SimpleNamespace
+
+    from transformers import AutoTokenizer, GPT2LMHeadModel
+
+    from lyrictui.craft.rhymes import rhyme_score
+    from lyrictui.craft.scheme import last_word
+    from lyrictui.craft.steer import LMEndingScorer
+
+    lm_obj = SimpleNamespace(
+        model=GPT2LMHeadModel.from_pretrained(tiny_gpt2_dir).eval(),
+        tokenizer=AutoTokenizer.from_pretrained(tiny_gpt2_dir),
+        device="cpu",
+    )
+    plain_ends = ["road", "rain", "door", "sea", "home", "day"]
+    rng = random.Random(0)
+    songs = [
+        Song(title=f"s{k}", sections=[Section("verse", lines=[Line(f"{rng.choice(STARTS)} {rng.choice(plain_ends)}") for _ in range(4)])])
+        for k in range(20)
+    ]
+    ng = NgramLM().fit(song_text(s) for s in songs)
+    scorer = LMEndingScorer(lm_obj)
+    scores = scorer("Title: x\n[Verse]\nwe walk into the", [" night\n", " light\n"])
+    assert len(scores) == 2 and all(s < 0 for s in scores)
+    aware = RhymeAwareProvider(NgramProvider(ng, seed=0), oversample=2, steer=scorer, min_logp=-1e9)
+    req = LyricRequest(song=songs[0], section_index=0, line_index=2, n=1, rhyme_with="night")
+    out = aware.suggest(req)
+    assert rhyme_score(last_word(out[0]), "night") >= 0.6
+    assert "steered" in aware.explain(out[0])

@@ -16,13 +16,19 @@ The inner provider is asked for `n * oversample` candidates; each gets
           + 0.3 * model order (1 for the inner provider's first candidate ... 0 for its last)
 and the best n distinct lines are returned. `last_explanations` (same order as the
 result) and `explain(line)` say why each ranks where it does.
+
+With `steer=` (an ending scorer, e.g. `steer.LMEndingScorer(lm)`), returned lines that still
+miss the rhyme get their last word swapped for the rhyme the model finds most likely there
+(see steer.py); their explanation says so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lyrictui.craft.rhymes import rhyme_score
+import re
+
+from lyrictui.craft.rhymes import find_rhymes, rhyme_score
 from lyrictui.craft.scheme import last_word, predict_rhyme_line
 from lyrictui.craft.syllables import count_syllables
 from lyrictui.providers import Cancelled, LyricProvider, LyricRequest, OnUpdate, never
@@ -113,8 +119,17 @@ def rank(candidates: list[str], target: Target) -> list[Ranked]:
 class RhymeAwareProvider:
     """A LyricProvider wrapping another; honours `rhyme_with` / `syllables` by reranking."""
 
-    def __init__(self, inner: LyricProvider, oversample: int = 4, follow_scheme: bool = False):
+    def __init__(
+        self,
+        inner: LyricProvider,
+        oversample: int = 4,
+        follow_scheme: bool = False,
+        steer=None,  # steer.EndingScorer: swap a missing line's last word for a likely rhyme
+        min_logp: float = -7.0,  # mean log-prob per token an ending must reach to be swapped in
+    ):
         self.inner = inner
+        self.steer = steer
+        self.min_logp = min_logp
         self.oversample = max(1, oversample)
         self.follow_scheme = follow_scheme
         self.name = f"{getattr(inner, 'name', 'model')} + rhyme"
@@ -157,8 +172,45 @@ class RhymeAwareProvider:
                 seen.add(k)
                 uniq.append(c)
         ranked = rank(uniq, target)[: req.n]
+        if self.steer is not None and target.rhyme_with:
+            ranked = self._steer(req, target, ranked, cancelled)
         self.last_ranked = ranked
         if on_update is not None:
             for i, r in enumerate(ranked):
                 on_update(i, r.text)
         return [r.text for r in ranked]
+
+    def _steer(self, req: LyricRequest, target: Target, ranked: list[Ranked], cancelled: Cancelled) -> list[Ranked]:
+        from lyrictui.prompt import build_prompt
+
+        r = find_rhymes(target.rhyme_with or "")
+        words = r.perfect[:16] + r.multi[:4] + r.near[:6]
+        if not words:
+            return ranked
+        prompt = build_prompt(req.song, req.section_index, req.line_index)
+        out = []
+        for item in ranked:
+            if item.rhyme >= 0.6 or cancelled():
+                out.append(item)
+                continue
+            m = re.match(r"^(.*\S)\s+\S+?([.,!?;:'\")]*)$", item.text.strip())
+            if not m:
+                out.append(item)
+                continue
+            head, punct = m.group(1), m.group(2)
+            fits = [w for w in words if syllable_fit(count_syllables(head + " " + w), target.syllables) >= 1.0] or words
+            scores = self.steer(prompt + head, [f" {w}{punct}\n" for w in fits])
+            best = max(range(len(fits)), key=lambda i: scores[i])
+            if scores[best] < self.min_logp:
+                out.append(item)
+                continue
+            text = f"{head} {fits[best]}{punct}"
+            again = rank([text], target)[0]
+            again.order = item.order
+            again.score = again.score - W_ORDER * 1.0 + W_ORDER * (1.0 - item.order / max(1, len(ranked)))
+            again.explanation = again.explanation.replace("model pick 1/1", f"model pick {item.order + 1}") + (
+                f"; last word steered to a rhyme (was '{last_word(item.text)}', log-prob {scores[best]:.1f}/token)"
+            )
+            out.append(again)
+        out.sort(key=lambda x: (-x.score, x.order))
+        return out
