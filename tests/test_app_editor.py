@@ -357,3 +357,17 @@ async def test_gutter_shows_syllables_and_rhyme_letters(tmp_path):
         assert "Verse 1  AAB" in text
         row = next(r for r in text.splitlines() if "the night is long" in r)
         assert row.split("│")[0].split() == ["1", "4", "A"]
+
+
+def test_edit_cli_refuses_a_broken_song_and_leaves_it(tmp_path):
+    from click.testing import CliRunner
+
+    from lyrictui.cli import cli
+
+    bad = tmp_path / "bad.song.json"
+    bad.write_text('{"sections": [', "utf-8")
+    before = bad.read_bytes()
+    r = CliRunner().invoke(cli, ["edit", str(bad)])
+    assert r.exit_code != 0
+    assert "bad.song.json" in r.output and "not changed" in r.output
+    assert bad.read_bytes() == before
