@@ -193,9 +193,10 @@ class AssistMixin:
     def load_lyric_provider(self, name: str | None = None) -> None:
         """Load the default lyric provider, or (`name`) switch the current one to another model."""
 
-        def progress(*args: Any, **kwargs: Any) -> None:
-            text = " ".join(str(a) for a in args if a is not None) or str(kwargs.get("message", ""))
-            self.post_message(LoadProgress(f"lyrics: {text}"))
+        def progress(message: Any = "", fraction: float | None = None, *_: Any) -> None:
+            # lyrictui.engine.load.Progress: (what is happening, fraction done or None)
+            pct = f" {fraction:.0%}" if isinstance(fraction, (int, float)) else ""
+            self.post_message(LoadProgress(f"lyrics: {message}{pct}"))
 
         current = self.lyric_provider
         try:
