@@ -66,8 +66,10 @@ def make_provider(model: str, train_songs, seed: int):
     from lyrictui.engine.load import load_lm
     from lyrictui.engine.provider import EngineProvider
 
+    from lyrictui.engine.sampling import SamplingSettings
+
     path = Path(model) if Path(model).is_dir() else store.lyrics_dir() / model
-    return EngineProvider.from_lm(load_lm(str(path))) if hasattr(EngineProvider, "from_lm") else EngineProvider(load_lm(str(path)))
+    return EngineProvider(load_lm(str(path)), SamplingSettings(seed=seed))
 
 
 def main(argv=None) -> int:
@@ -78,6 +80,7 @@ def main(argv=None) -> int:
     ap.add_argument("--oversample", type=int, default=4)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--quick", action="store_true", help="20 positions")
+    ap.add_argument("--steer", action="store_true", help="also steer the last word with the model (neural models)")
     ap.add_argument("--json", help="append the result as a JSON line to this file")
     args = ap.parse_args(argv)
     if not Path(args.data).exists():
@@ -88,7 +91,12 @@ def main(argv=None) -> int:
     train, held = split_songs(songs, 0.1, 0)
     pos = rhyme_positions(held, n)
     inner = make_provider(args.model, train, args.seed)
-    aware = RhymeAwareProvider(inner, oversample=args.oversample)
+    steer = None
+    if args.steer and hasattr(inner, "lm"):
+        from lyrictui.craft.steer import LMEndingScorer
+
+        steer = LMEndingScorer(inner.lm)
+    aware = RhymeAwareProvider(inner, oversample=args.oversample, steer=steer)
     counts = {k: 0 for k in ("plain_rhyme", "plain_syll", "plain_both", "rr_rhyme", "rr_syll", "rr_both")}
     t0 = time.time()
     for k, (song, si, li, partner, syl) in enumerate(pos):
@@ -106,6 +114,7 @@ def main(argv=None) -> int:
         "model": args.model,
         "positions": len(pos),
         "oversample": args.oversample,
+        "steer": steer is not None,
         **{k: round(v / m, 3) for k, v in counts.items()},
         "seconds": round(time.time() - t0, 1),
     }
@@ -113,7 +122,7 @@ def main(argv=None) -> int:
     print("| top-1 hits | rhyme | syllables (+-1) | both |")
     print("|---|---|---|---|")
     print(f"| plain (first of 4) | {res['plain_rhyme']:.0%} | {res['plain_syll']:.0%} | {res['plain_both']:.0%} |")
-    print(f"| reranked (best of {4 * args.oversample}) | {res['rr_rhyme']:.0%} | {res['rr_syll']:.0%} | {res['rr_both']:.0%} |")
+    print(f"| reranked (best of {4 * args.oversample}{', steered' if steer else ''}) | {res['rr_rhyme']:.0%} | {res['rr_syll']:.0%} | {res['rr_both']:.0%} |")
     print(json.dumps(res))
     if args.json:
         with open(args.json, "a", encoding="utf-8") as f:

@@ -6,6 +6,8 @@ import csv
 import json
 import random
 
+import pytest
+
 from click.testing import CliRunner
 
 from lyrictui.cli import cli
@@ -73,3 +75,23 @@ def test_analyze_song(tmp_path):
     a = json.loads(r.output)
     assert a["sections"][0]["lines"][1] == {"text": "the tide is rolling in", "syllables": 6, "rhyme": "B"}
     assert [s["scheme"] for s in a["sections"]] == ["ABCB", "AA"]
+
+
+@pytest.mark.slow
+def test_eval_neural_model_from_store(tmp_path, models_dir, tiny_gpt2_dir):
+    import shutil
+
+    dest = models_dir / "lyrics" / "tiny"
+    shutil.copytree(tiny_gpt2_dir, dest)
+    (dest / "lyrictui.json").write_text(json.dumps({"type": "lyrics-model", "metrics": {}}))
+    data = tmp_path / "songs.csv"
+    _write_csv(data, n=8)
+    out_json = tmp_path / "e.json"
+    r = CliRunner().invoke(cli, ["eval", "--data", str(data), "--n-songs", "1", "--lines-per-song", "2", "--json", str(out_json)])
+    assert r.exit_code == 0, r.output
+    rows = {row["model"]: row for row in json.loads(out_json.read_text())["rows"]}
+    assert set(rows) == {"held-out lyrics", "ngram", "tiny"}, rows
+    tiny = rows["tiny"]
+    assert "error" not in tiny, tiny
+    # a random 2-layer GPT-2 is near-uniform over 50k tokens: ~15.6 bits per token
+    assert 2 < tiny["bpc"] < 10 and tiny["ppl_unit"] == "token" and tiny["lines"] == 2

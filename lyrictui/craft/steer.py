@@ -13,6 +13,7 @@ ending above `min_logp`), so nonsense endings do not win. Works with any LM obje
 
 from __future__ import annotations
 
+from contextlib import nullcontext as _nullcontext
 from typing import Protocol
 
 
@@ -44,7 +45,8 @@ class LMEndingScorer:
             ids[i, : len(seq)] = torch.tensor(seq)
             mask[i, : len(seq)] = 1
         start = len(ctx) - 1  # logits here predict the first ending token
-        with torch.no_grad():
+        lock = getattr(self.lm, "lock", None)  # the engine's LM serves one request at a time
+        with torch.no_grad(), (lock if lock is not None else _nullcontext()):
             out = model(input_ids=ids.to(self.lm.device), attention_mask=mask.to(self.lm.device))
             logits = out.logits[:, start : width - 1].float()  # (B, L, V): only the ending's positions
         logp = torch.log_softmax(logits, dim=-1).cpu()
