@@ -56,18 +56,25 @@ class GenerationStats:
     extra: dict = field(default_factory=dict)
 
 
+_BAN_CACHE: dict[tuple, torch.Tensor] = {}
+
+
 def _first_step_ban(lm) -> torch.Tensor:
-    """(V,) bool: tokens that cannot start a line (newline-led, blank, end-of-text). Cached on the LM."""
-    ban = getattr(lm, "_first_ban", None)
+    """(V,) bool: tokens that cannot start a line (newline-led, blank, end-of-text).
+
+    Decoding the whole vocabulary takes a moment, so it is done at load and cached per tokenizer.
+    """
+    tok = lm.tokenizer
+    key = (type(tok).__name__, getattr(tok, "name_or_path", ""), len(tok))
+    ban = _BAN_CACHE.get(key)
     if ban is None:
-        tok = lm.tokenizer
         backend = getattr(tok, "_tokenizer", None)  # the Rust tokenizer decodes 50k ids ~3x faster
         ids = [[i] for i in range(len(tok))]
         texts = backend.decode_batch(ids) if backend is not None else tok.batch_decode(ids)
         ban = torch.tensor([t.startswith("\n") or not t.strip() for t in texts], dtype=torch.bool)
         if tok.eos_token_id is not None and tok.eos_token_id < len(ban):
             ban[tok.eos_token_id] = True
-        lm._first_ban = ban
+        _BAN_CACHE[key] = ban
     return ban
 
 
