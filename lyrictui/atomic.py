@@ -11,10 +11,30 @@ import contextlib
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterator
 
 TMP_PREFIX = ".lyrictui-tmp-"
+# A temporary file this old beside its target was left by a writer that was killed mid-save.
+STALE_SECONDS = 3600
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _sweep_stale(folder: Path, name: str) -> None:
+    """Remove temporary files of `name` left behind by killed writers (never the target itself)."""
+    now = time.time()
+    for p in folder.glob(f"{TMP_PREFIX}{name}-*"):
+        try:
+            if now - p.stat().st_mtime > STALE_SECONDS and p.is_file():
+                p.unlink()
+        except OSError:
+            pass
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -31,7 +51,8 @@ def _fsync_dir(folder: Path) -> None:
 def write_bytes(path: str | os.PathLike, data: bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
+    _sweep_stale(path.parent, path.name)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{path.name}-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -39,6 +60,8 @@ def write_bytes(path: str | os.PathLike, data: bytes) -> None:
             os.fsync(f.fileno())
         if path.exists():  # keep the file's permissions across the replace
             shutil.copymode(path, tmp)
+        else:  # mkstemp makes 0600; a new song file gets the usual 0666 & ~umask
+            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
