@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from chords.keys import detect_key, key_spelling, transpose_key
+from chords.keys import detect_key, respell, transpose_key
 from chords.theory import Chord, ChordError, parse_chord, transpose_chord
 
 BAR = "|"
@@ -165,9 +165,8 @@ class _Builder:
             return None
         key = key or detect_key(self.parsed)
         if key:  # spell every chord for the song's key (Db in Ab major, C# in A major)
-            prefer = key_spelling(key)
             parsed = iter(self.parsed)  # chord tokens and parsed chords were appended together
-            toks = [transpose_chord(next(parsed), 0, prefer).symbol if is_chord_token(t) else t for t in toks]
+            toks = [respell(next(parsed), key).symbol if is_chord_token(t) else t for t in toks]
         self.stats.songs += 1
         self.stats.chords += sum(1 for t in toks if is_chord_token(t))
         return ChordSong(name, toks, key)
@@ -363,9 +362,20 @@ def split_songs(songs: list[ChordSong], val_frac: float = 0.1, seed: int = 0) ->
 
 def transpose_song(song: ChordSong, semitones: int) -> ChordSong:
     key = transpose_key(song.key, semitones) if song.key else None
-    prefer = key_spelling(key) if key else None
-    toks = [transpose_chord(parse_chord(t), semitones, prefer).symbol if is_chord_token(t) else t for t in song.tokens]
+
+    def move(t: str) -> str:
+        c = transpose_chord(parse_chord(t), semitones)
+        return (respell(c, key) if key else c).symbol
+
+    toks = [move(t) if is_chord_token(t) else t for t in song.tokens]
     return replace(song, tokens=toks, key=key, name=f"{song.name} {semitones:+d}" if semitones else song.name)
+
+
+def to_home_key(song: ChordSong) -> ChordSong:
+    """The song moved to C major / A minor (where `chords.generate` always samples)."""
+    from chords.keys import canonical_shift
+
+    return transpose_song(song, canonical_shift(song.key)) if song.key else song
 
 
 def augment_keys(songs: list[ChordSong]) -> list[ChordSong]:

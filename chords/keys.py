@@ -143,3 +143,41 @@ def degree_names(key: str) -> list[str]:
     """Scale notes of a key spelled for it (used in help text and tests)."""
     names = FLAT_NAMES if key_spelling(key) == "flats" else SHARP_NAMES
     return [names[pc] for pc in sorted(scale(key))]
+
+
+# Scale degree (number, semitones) of each pitch class above the tonic, as charts name them:
+# chromatic chords borrowed from the parallel minor are flats (bIII, bVI, bVII), the raised
+# fourth is sharp (#IV). In minor the natural-minor degrees plus the raised 6th and 7th.
+_MAJOR_DEGREES = {0: 1, 1: 2, 2: 2, 3: 3, 4: 3, 5: 4, 6: 4, 7: 5, 8: 6, 9: 6, 10: 7, 11: 7}
+_MINOR_DEGREES = {0: 1, 1: 2, 2: 2, 3: 3, 4: 3, 5: 4, 6: 4, 7: 5, 8: 6, 9: 6, 10: 7, 11: 7}
+
+
+def spell_in_key(pc: int, key: str) -> str:
+    """Name a pitch class as a chart in `key` would: in D major 10 is Bb (bVI), 8 is G# (#IV).
+
+    Falls back to the key's sharp/flat habit where the degree name would be awkward
+    (Cb, Fb, E#, B#, double accidentals).
+    """
+    from chords.theory import spell, spell_degree
+
+    tonic, mode = parse_key(key)
+    tonic_name = key_name(tonic, mode).rstrip("m") if mode == "minor" else key_name(tonic, mode)
+    written = key.strip()[:2].rstrip("m :")
+    if written and written[0] in "ABCDEFG" and note_pc(written) == tonic:
+        tonic_name = written  # keep the writer's Gb / F#
+    iv = (pc - tonic) % 12
+    degree = (_MAJOR_DEGREES if mode == "major" else _MINOR_DEGREES)[iv]
+    name = spell_degree(tonic_name, degree, iv)
+    if name in ("Cb", "Fb", "E#", "B#") or "##" in name or "bb" in name or len(name) > 2:
+        return spell(pc, key_spelling(key))
+    return name
+
+
+def respell(chord: Chord, key: str) -> Chord:
+    """The same chord with its root and bass named for `key`."""
+    from dataclasses import replace
+
+    if chord.is_no_chord:
+        return chord
+    bass = None if chord.bass is None else spell_in_key(chord.bass_pc, key)
+    return replace(chord, root=spell_in_key(chord.root_pc, key), bass=bass)

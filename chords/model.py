@@ -23,7 +23,7 @@ META_FILE = "lyrictui.json"
 # gpt2: the 124M model melodyGPT trained (GPU).
 PRESETS: dict[str, dict[str, Any]] = {
     "tiny": dict(n_layer=2, n_head=2, n_embd=64, block_size=128),
-    "small": dict(n_layer=4, n_head=4, n_embd=192, block_size=256),
+    "small": dict(n_layer=4, n_head=4, n_embd=128, block_size=256),
     "gpt2": dict(n_layer=12, n_head=12, n_embd=768, block_size=1024),
 }
 

@@ -62,7 +62,11 @@ def chord_nll(lm, songs: Sequence[Sequence[str]]) -> dict[str, float]:
 
 
 class _Ranker:
-    """Top-k whole next chords for a context, by beam search constrained to the trie."""
+    """Top-k whole next chords after a context, by beam search constrained to the trie.
+
+    The context is run once per song (teacher forcing); each position reuses its prefix of the
+    key/value cache, so a position costs a few one-token steps for its beams.
+    """
 
     def __init__(self, lm, trie: ChordTrie, beam: int = 8):
         import torch
@@ -72,38 +76,54 @@ class _Ranker:
         self.pieces = tok.convert_ids_to_tokens(list(range(len(tok))))
         special = set(tok.all_special_ids)
         self.starts = [i for i, p in enumerate(self.pieces) if p.startswith(SPACE) and i not in special]
-        self.enders = self.starts + sorted(special)  # any of these after a chord ends it
+        self.enders = torch.tensor(self.starts + sorted(special))  # any of these after a chord ends it
         self.conts = [i for i, p in enumerate(self.pieces) if not p.startswith(SPACE) and i not in special]
 
-    def _next(self, ctx: list[int], beams: list[list[int]]):
+    def song(self, ids: list[int]):
+        """(log-probs of every next token (T, V), per-layer (keys, values)) for one song's ids."""
         torch = self.torch
-        seqs = [ctx + b for b in beams]
-        L = max(map(len, seqs))
-        x = torch.tensor([s + [0] * (L - len(s)) for s in seqs])
         with torch.no_grad():
-            logits = self.lm.model(input_ids=x).logits.float()
-        last = torch.tensor([len(s) - 1 for s in seqs])
-        return torch.log_softmax(logits[torch.arange(len(seqs)), last], dim=-1)
+            out = self.lm.model(input_ids=torch.tensor([ids]), use_cache=True)
+        kv = [(layer.keys, layer.values) for layer in out.past_key_values.layers]
+        return torch.log_softmax(out.logits[0].float(), dim=-1), kv
 
-    def top(self, ctx: list[int], k: int) -> list[str]:
-        torch, trie = self.torch, self.trie
-        lp0 = self._next(ctx, [[]])[0]
-        cands = [(float(lp0[i]), self.pieces[i][1:], [i]) for i in self.starts if trie.can_reach(self.pieces[i][1:])]
-        beams = sorted(cands, key=lambda b: -b[0])[: self.beam]
+    def top(self, first: "object", kv: list, pos: int, k: int) -> list[str]:
+        """k likeliest chords after ids[:pos]; `first` = log-probs of the token at pos."""
+        from transformers import DynamicCache
+
+        torch, trie, pieces = self.torch, self.trie, self.pieces
+        order = torch.argsort(first[self.starts], descending=True).tolist()
+        beams = []
+        for j in order:
+            i = self.starts[j]
+            if trie.can_reach(pieces[i][1:]):
+                beams.append((float(first[i]), pieces[i][1:], i))
+                if len(beams) == self.beam:
+                    break
+        cache = DynamicCache(ddp_cache_data=[(kk[:, :, :pos].expand(len(beams), -1, -1, -1).contiguous(),
+                                              vv[:, :, :pos].expand(len(beams), -1, -1, -1).contiguous())
+                                             for kk, vv in kv])
         finished: list[tuple[float, str]] = []
         for _ in range(4):
             if not beams:
                 break
-            lps = self._next(ctx, [b[2] for b in beams])
+            with torch.no_grad():
+                out = self.lm.model(input_ids=torch.tensor([[b[2]] for b in beams]), past_key_values=cache,
+                                    use_cache=True)
+            cache = out.past_key_values
+            lps = torch.log_softmax(out.logits[:, -1].float(), dim=-1)
             new = []
-            for (lp, partial, ids), row in zip(beams, lps):
+            for parent, ((lp, partial, _), row) in enumerate(zip(beams, lps)):
                 if partial in trie.complete:
                     finished.append((lp + float(torch.logsumexp(row[self.enders], 0)), partial))
                 for i in self.conts:
-                    if trie.can_reach(partial + self.pieces[i]):
-                        new.append((lp + float(row[i]), partial + self.pieces[i], ids + [i]))
+                    if trie.can_reach(partial + pieces[i]):
+                        new.append((lp + float(row[i]), partial + pieces[i], i, parent))
             floor = sorted((f[0] for f in finished), reverse=True)[k - 1] if len(finished) >= k else -math.inf
-            beams = [b for b in sorted(new, key=lambda b: -b[0])[: self.beam] if b[0] > floor]
+            kept = [b for b in sorted(new, key=lambda b: -b[0])[: self.beam] if b[0] > floor]
+            if kept:
+                cache.batch_select_indices(torch.tensor([b[3] for b in kept]))
+            beams = [b[:3] for b in kept]
         best: dict[str, float] = {}
         for lp, c in finished:
             best[c] = max(best.get(c, -math.inf), lp)
@@ -116,15 +136,17 @@ def next_chord_accuracy(lm, songs: Sequence[Sequence[str]], k: int = 5, max_posi
     tok, special = lm.tokenizer, set(lm.tokenizer.all_special_ids)
     ranker = _Ranker(lm, ChordTrie(lm.chord_vocab), beam)
     hits1 = hitsk = n = 0
-    budget = lm.block_size - 8
+    lm.model.eval()
     for song in songs:
-        ids = encode_song(tok, song, bos=True, eos=False)
+        ids = encode_song(tok, song, bos=True, eos=False)[: lm.block_size - 8]  # positions with room to spell
+        first, kv = ranker.song(ids)
         pos = 1
         for run in group_chords(tok, ids[1:]):
+            if pos + len(run) > len(ids):
+                break
             if run[0] not in special and pos > 1:
-                ctx = ids[max(0, pos - budget) : pos]
                 truth = "".join(tok.convert_ids_to_tokens(run)).replace(SPACE, "")
-                guesses = ranker.top(ctx, k)
+                guesses = ranker.top(first[pos - 1], kv, pos, k)
                 hits1 += bool(guesses) and guesses[0] == truth
                 hitsk += truth in guesses
                 n += 1

@@ -187,10 +187,10 @@ def transpose_chord(chord: Chord, semitones: int, prefer: str | None = None) -> 
 
 def transpose(symbol: str, semitones: int, key: str | None = None) -> str:
     """Transpose one symbol. `key`: the key you are moving TO, which decides sharps or flats."""
-    from chords.keys import key_spelling
+    from chords.keys import respell
 
-    prefer = key_spelling(key) if key else None
-    return transpose_chord(parse_chord(symbol), semitones, prefer).symbol
+    moved = transpose_chord(parse_chord(symbol), semitones)
+    return respell(moved, key).symbol if key else moved.symbol
 
 
 def transpose_progression(symbols: list[str], semitones: int, key: str | None = None) -> list[str]:
@@ -199,10 +199,10 @@ def transpose_progression(symbols: list[str], semitones: int, key: str | None = 
     `key` is the progression's key BEFORE moving; the target key's signature picks the names,
     so moving G D Em C up 3 gives Bb F Gm Eb, not A# F Gm D#.
     """
-    from chords.keys import detect_key, key_spelling, transpose_key
+    from chords.keys import detect_key, respell, transpose_key
 
     parsed = [parse_chord(s) for s in symbols]
     if key is None:
         key = detect_key(parsed) or "C"
-    prefer = key_spelling(transpose_key(key, semitones))
-    return [transpose_chord(c, semitones, prefer).symbol for c in parsed]
+    target = transpose_key(key, semitones)
+    return [respell(transpose_chord(c, semitones), target).symbol for c in parsed]

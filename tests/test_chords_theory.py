@@ -344,3 +344,18 @@ def test_keys():
     assert transpose_key("G", 3) == "Bb" and transpose_key("Em", 2) == "F#m"
     assert canonical_shift("G") == -7 % 12 - 12 or canonical_shift("G") in (5, -7)
     assert (7 + canonical_shift("G")) % 12 == 0 and (4 + canonical_shift("Em")) % 12 == 9
+
+
+@pytest.mark.parametrize("key,names", [
+    ("C", "C Db D Eb E F F# G Ab A Bb B"),
+    ("D", "C C# D Eb E F F# G G# A Bb B"),  # bVII C, bVI Bb, bIII F, #IV G#
+    ("Eb", "C Db D Eb E F Gb G Ab A Bb B"),
+    ("Am", "C C# D D# E F F# G G# A Bb B"),
+    ("F#", "C C# D D# E F F# G G# A A# B"),
+])
+def test_spelling_in_key(key, names):
+    from chords.keys import spell_in_key
+
+    assert " ".join(spell_in_key(pc, key) for pc in range(12)) == names
+    assert transpose_progression(["G", "F", "C"], 7) == ["D", "C", "G"]  # bVII stays natural
+    assert transpose_progression(["C", "Ab", "Bb", "C"], 2) == ["D", "Bb", "C", "D"]

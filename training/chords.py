@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from chords.corpus import Corpus, augment_keys, read_corpus, split_songs
+from chords.corpus import Corpus, augment_keys, read_corpus, split_songs, to_home_key
 from chords.model import CHORD_VOCAB_FILE, META_FILE, ChordLM, ChordModelConfig, build_model
 from chords.theory import parse_chord, transpose_chord
 from chords.tokenizer import TABLE_HEAD, encode_song, tokenizer_stats, train_tokenizer
@@ -41,6 +41,7 @@ class ChordJobConfig:
     dropout: float = 0.1
     vocab_size: int = 512  # BPE vocabulary, special tokens included
     augment_keys: bool = False  # transpose each training song into all 12 keys
+    home_key: bool = False  # instead move every song to C major / A minor (12x less data; generation samples there)
     bars: bool = False  # keep bar lines as tokens
     collapse_repeats: bool = True  # "C C G G" -> "C G": learn chord changes, not bar counts
     val_frac: float = 0.1  # share of songs held out for validation and metrics
@@ -74,9 +75,14 @@ def prepare(cfg: ChordJobConfig, log: Callable[[str], None] = print) -> Prepared
     if len(corpus.songs) < 2:
         raise ValueError(f"{cfg.data}: need at least 2 songs with chords, found {len(corpus.songs)}")
     train, val = split_songs(corpus.songs, cfg.val_frac, cfg.train.seed)
+    if cfg.augment_keys and cfg.home_key:
+        raise ValueError("choose --augment-keys (all 12 keys) or --home-key (C major / A minor), not both")
     if cfg.augment_keys:
         train = augment_keys(train)
-    log(f"{len(train)} training songs{' (12 keys each)' if cfg.augment_keys else ''}, {len(val)} held out")
+    if cfg.home_key:
+        train, val = [to_home_key(s) for s in train], [to_home_key(s) for s in val]
+    how = " (12 keys each)" if cfg.augment_keys else " (moved to C major / A minor)" if cfg.home_key else ""
+    log(f"{len(train)} training songs{how}, {len(val)} held out")
     tok = train_tokenizer([s.tokens for s in train], vocab_size=cfg.vocab_size)
     return Prepared(corpus, [s.tokens for s in train], [s.tokens for s in val], tok)
 

@@ -28,6 +28,8 @@ in models/chords/NAME (tokenizer.json, model, lyrictui.json with metrics, loss c
               help="Model size: tiny (tests, <1 min CPU), small (the shipped default), gpt2 (124M, GPU).")
 @click.option("--tokenizer-only", is_flag=True, help="Train the tokenizer, print the comparison with GPT-2's, stop.")
 @click.option("--augment-keys", is_flag=True, help="Transpose each training song into all 12 keys.")
+@click.option("--home-key", is_flag=True,
+              help="Move every song to C major / A minor instead (12x less data; proposals are sampled there).")
 @click.option("--bars", is_flag=True, help="Keep bar lines as tokens.")
 @click.option("--keep-repeats", is_flag=True, help="Keep repeated chords (C C G G) instead of chord changes only.")
 @click.option("--vocab-size", type=int, default=512, show_default=True, help="BPE vocabulary size.")
@@ -73,7 +75,7 @@ def chords(**o) -> None:
     name = o["name"] or Path(o["data"]).stem.replace(" ", "-") or "mine"
     # Preset schedules: tiny finishes in well under a minute; small is the default model's.
     schedule = {"tiny": dict(max_steps=60, eval_every=20, batch_size=16, lr=3e-3, warmup_steps=10),
-                "small": dict(max_steps=3000, eval_every=250, batch_size=16, lr=1e-3, warmup_steps=100,
+                "small": dict(max_steps=600, eval_every=50, batch_size=8, lr=2e-3, warmup_steps=30,
                               early_stopping_patience=4),
                 "gpt2": dict(max_steps=20000, eval_every=500, batch_size=16, grad_accum=2, lr=3e-4,
                              warmup_steps=500)}[o["preset"]]
@@ -88,7 +90,7 @@ def chords(**o) -> None:
     train_cfg = TrainConfig(**{**schedule, **tr})
     cfg = ChordJobConfig(
         data=o["data"], name=name, preset=o["preset"], n_layer=o["n_layer"], n_head=o["n_head"], n_embd=o["n_embd"],
-        block_size=o["block_size"], vocab_size=o["vocab_size"], augment_keys=o["augment_keys"], bars=o["bars"],
+        block_size=o["block_size"], vocab_size=o["vocab_size"], augment_keys=o["augment_keys"], home_key=o["home_key"], bars=o["bars"],
         collapse_repeats=not o["keep_repeats"], threads=o["threads"] or 0, train=train_cfg,
     )
     if o["eval_positions"] is not None:
