@@ -44,6 +44,7 @@ of every batch, and rank 0 alone writes files and shows progress.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import math
 import random
@@ -93,6 +94,8 @@ class TrainConfig:
     log_every: int = 10  # optimizer steps per row of train loss in loss.csv
     progress: bool = True  # tqdm bar on stderr (rank 0)
     device: str = "auto"  # auto | cpu | cuda | cuda:N | mps
+    max_seconds: float = 0  # stop (as if early) after this much training time; 0 = no limit.
+    # A time limit makes the step count depend on machine speed: such runs are not reproducible.
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -244,6 +247,13 @@ class _StopFlag:
         return False
 
 
+@functools.lru_cache(maxsize=2)
+def _epoch_perm(n: int, seed: int, epoch: int) -> np.ndarray:
+    """The order of epoch `epoch` (cached: a permutation of a large corpus takes ~0.1 s)."""
+    g = torch.Generator().manual_seed(seed * 1_000_003 + epoch)
+    return torch.randperm(n, generator=g).numpy()
+
+
 def micro_batch_rows(k: int, n: int, bs: int, d: ddp.Dist, seed: int) -> np.ndarray:
     """Rows of the k-th micro-batch (counted over the whole run) for this rank.
 
@@ -253,8 +263,7 @@ def micro_batch_rows(k: int, n: int, bs: int, d: ddp.Dist, seed: int) -> np.ndar
     """
     per_epoch = n // (bs * d.world)
     epoch, j = divmod(k, per_epoch)
-    g = torch.Generator().manual_seed(seed * 1_000_003 + epoch)
-    perm = torch.randperm(n, generator=g).numpy()
+    perm = _epoch_perm(n, seed, epoch)
     start = (j * d.world + d.rank) * bs
     return np.sort(perm[start : start + bs])  # sorted: memmap reads go forward
 
@@ -438,6 +447,17 @@ def train(
                         st["bad_evals"] += 1
                         if cfg.early_stopping_patience and st["bad_evals"] >= cfg.early_stopping_patience:
                             st["stopped_early"] = st["done"] = True
+                late = bool(cfg.max_seconds) and st["elapsed"] + time.perf_counter() - t0 > cfg.max_seconds
+                if cfg.max_seconds and ddp.any_flag(d, late) and s < total and not st["done"]:
+                    st["done"] = True  # out of time: finish like an early stop (the lr has not fully decayed)
+                    st["stopped_early"] = True
+                    if not (s % cfg.eval_every == 0):
+                        v = evaluate_now()
+                        row = row or {"step": s, "train_loss": None, "lr": lr, "tokens": st["tokens"]}
+                        row["val_loss"] = v
+                        if not math.isnan(v) and v < st["best_val"]:
+                            st.update(best_val=v, best_step=s,
+                                      best_state=trainable_state(raw) if cfg.restore_best else None)
                 if row is not None:
                     st["history"].append(row)
                 if s % cfg.eval_every == 0:

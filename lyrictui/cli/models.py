@@ -36,3 +36,25 @@ def list_models(as_json: bool) -> None:
         click.echo(f"No models in {store.models_dir()}. Train one with `lyrictui train lyrics --help`.")
         return
     click.echo(catalog.format_table(rows))
+
+
+@models.command("merge", epilog="""\b
+Examples:
+  lyrictui models merge mine          writes models/lyrics/mine-merged
+  lyrictui models merge mine --name mine-fast
+""")
+@click.argument("name")
+@click.option("--name", "out_name", default=None, help="Name of the merged model (default: NAME-merged).")
+def merge(name: str, out_name: str | None) -> None:
+    """Fold a LoRA adapter into its base model and save a standalone lyric model.
+
+    The merged model needs no peft at load time and generates a little faster; it is
+    saved with the base model's tokenizer and a lyrictui.json (type lyrics-model).
+    """
+    from training.merge import MergeError, merge_adapter
+
+    try:
+        out = merge_adapter(name, out_name)
+    except MergeError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"Saved merged model to {out}")

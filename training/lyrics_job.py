@@ -1,0 +1,199 @@
+"""The lyrics job's stages in order (see `training.lyrics` for the config and the pieces).
+
+    python -m lyrictui.cli train lyrics --data lyrics/ --name mine     # the usual way in
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import shutil
+import time
+from pathlib import Path
+from typing import Callable
+
+from lyrictui.atomic import atomic_dir, write_text
+from training import ddp
+from training.lyrics import (
+    JobError, LyricsJobConfig, add_lora, build_scratch_model, count_params, default_run_dir, fmt_ppl,
+    load_base, resolve_base, sample_continuations, sample_prompts, samples_markdown, write_readme,
+)
+
+
+def _tokenizer(cfg: LyricsJobConfig, base: str | None, run_dir: Path, split, say, fresh: bool):
+    """The base model's tokenizer, or for --from-scratch a BPE trained on the training songs."""
+    from transformers import AutoTokenizer
+
+    from training.lyrics_prep import train_bpe
+
+    if base is not None:
+        return load_base(base, "tokenizer")
+    if cfg.tokenizer == "gpt2":
+        from lyrictui.gpt2_tokenizer import gpt2_tokenizer
+
+        return gpt2_tokenizer()
+    tok_dir = run_dir / "tokenizer"
+    if not fresh and (tok_dir / "tokenizer.json").is_file():
+        return AutoTokenizer.from_pretrained(tok_dir)
+    if split is None:
+        raise JobError(f"no tokenizer in {tok_dir}")
+    say(f"Training a byte-level BPE tokenizer ({cfg.vocab_size} tokens) on the training songs...")
+    return train_bpe(split.texts(False), cfg.vocab_size, tok_dir)
+
+
+def _block_limit(base: str | None, cfg: LyricsJobConfig) -> int:
+    if base is None:
+        return cfg.block_size
+    from transformers import AutoConfig
+
+    try:
+        mc = AutoConfig.from_pretrained(base)
+    except OSError:
+        load_base(base, "model")  # raises the plain offline / missing-folder error
+        raise
+    n_pos = getattr(mc, "n_positions", None) or getattr(mc, "max_position_embeddings", None) or cfg.block_size
+    return min(cfg.block_size, int(n_pos))
+
+
+def run(cfg: LyricsJobConfig, command: str, resume: bool = False, echo: Callable[[str], None] = print,
+        on_event: Callable[[dict], None] | None = None) -> Path | None:
+    import torch
+
+    from lyrictui import store
+    from training.evaluate import mean_loss
+    from training.loop import train
+    from training.lyrics_prep import ingest_and_split, load_blocks, load_prepared, tokenize_and_pack, val_texts
+
+    if not cfg.data:
+        raise JobError("--data is required: a folder or file of lyrics")
+    d = ddp.setup()
+    say = echo if d.is_main else (lambda s: None)
+    run_dir = Path(cfg.run_dir) if cfg.run_dir else default_run_dir(cfg.name)
+    out_final = store.lyrics_dir() / cfg.name
+    base = None if cfg.from_scratch else resolve_base(cfg.base)
+    if resume and not (run_dir / "checkpoint" / "state.pt").is_file():
+        raise JobError(f"nothing to resume: no checkpoint in {run_dir / 'checkpoint'}")
+    torch.manual_seed(cfg.train.seed)
+    t_start = time.perf_counter()
+
+    # 1. Data: validated and split by rank 0 before any model loads; other ranks wait, then read.
+    failure: BaseException | None = None
+    split = prep = None
+    if d.is_main:
+        try:
+            split = ingest_and_split(cfg.data, run_dir, cfg.val_fraction, cfg.train.seed)
+            say(split.report.summary())
+            say(f"Split by song: {split.report.songs - split.n_val} training, {split.n_val} validation songs.")
+            block_size = _block_limit(base, cfg)
+            if block_size != cfg.block_size:
+                say(f"Block size {cfg.block_size} exceeds the base model's context; using {block_size}.")
+                cfg.block_size = block_size
+            tok = _tokenizer(cfg, base, run_dir, split, say, fresh=not resume)
+            prep = tokenize_and_pack(split, tok, cfg.block_size, reuse=resume, echo=say)
+        except BaseException as e:  # noqa: BLE001 - re-raised below, after telling the other ranks
+            failure = e
+    if ddp.any_flag(d, failure is not None):
+        if failure is not None:
+            raise failure
+        raise JobError("rank 0 failed preparing the data")
+    if not d.is_main:
+        prep = load_prepared(run_dir)
+        cfg.block_size = prep.block_size
+        tok = _tokenizer(cfg, base, run_dir, None, say, fresh=False)
+    if prep.blocks_train < d.world:
+        raise JobError(
+            f"the training songs make {prep.tokens_train} tokens, fewer than {d.world} block(s) of "
+            f"{cfg.block_size}: use a smaller --block-size or more songs"
+        )
+    say(f"Tokens: {prep.tokens_train:,} train ({prep.blocks_train} blocks of {cfg.block_size}), "
+        f"{prep.tokens_val:,} validation ({prep.blocks_val} blocks).")
+    train_blocks, val_blocks = load_blocks(prep)
+
+    # 2. Model: base + LoRA, or a fresh GPT-2.
+    if base is None:
+        model = build_scratch_model(cfg, tok)
+    else:
+        say(f"Loading base model {base}...")
+        model = add_lora(load_base(base), cfg)
+    n_total, n_train = count_params(model)
+    say(f"Model: {n_total / 1e6:.2f}M parameters, {n_train / 1e6:.3f}M trainable.")
+
+    # 3. Before: base perplexity and samples (kept in the run folder so a resumed run reports them).
+    before_file = run_dir / "before.json"
+    prompts = sample_prompts(val_texts(prep), cfg.samples)
+    final_blocks = cfg.final_eval_blocks or None
+    if resume and before_file.is_file():
+        before = json.loads(before_file.read_text("utf-8"))
+    else:
+        say("Scoring the untrained model on the validation songs...")
+        base_loss = mean_loss(model, val_blocks, batch_size=cfg.train.batch_size, max_blocks=final_blocks) \
+            if len(val_blocks) else float("nan")
+        before = {"loss": base_loss, "samples": sample_continuations(model, tok, prompts, cfg.train.seed) if d.is_main else []}
+        if d.is_main:
+            write_text(before_file, json.dumps(before))
+
+    # 4. Train.
+    result = train(model, train_blocks, val_blocks, cfg.train, run_dir, on_event=on_event, resume=resume)
+
+    # 5. After: perplexity with the best weights, samples.
+    val_loss = mean_loss(model, val_blocks, batch_size=cfg.train.batch_size, max_blocks=final_blocks) \
+        if len(val_blocks) else float("nan")
+    if not d.is_main:
+        ddp.barrier(d)
+        return None
+    after = sample_continuations(model, tok, prompts, cfg.train.seed)
+    metrics = {
+        "train_loss": result.train_loss, "val_loss": val_loss, "val_ppl": fmt_ppl(val_loss),
+        "base_val_loss": before["loss"], "base_val_ppl": fmt_ppl(before["loss"]),
+        "best_val_loss_during_training": result.best_val_loss, "best_step": result.best_step,
+        "steps": result.steps, "planned_steps": result.total_steps, "stopped_early": result.stopped_early,
+        "tokens": result.tokens, "tokens_per_s": result.tokens_per_s, "seconds": result.seconds,
+        "eval_blocks": min(len(val_blocks), final_blocks or len(val_blocks)), "world_size": d.world,
+    }
+    say(f"Validation perplexity: {metrics['base_val_ppl']:.2f} before, {metrics['val_ppl']:.2f} after "
+        f"({result.steps} steps{', stopped early' if result.stopped_early else ''}).")
+
+    # 6. Save, atomically: only a complete folder replaces an existing model of that name.
+    meta = {
+        "type": "lyrics-model" if base is None else "lyrics-adapter",
+        "name": cfg.name, "base": base, "base_arg": None if base is None else cfg.base,
+        "created": time.strftime("%Y-%m-%d %H:%M:%S"), "command": command,
+        "config": cfg.to_dict(), "seed": cfg.train.seed,
+        "model": {"parameters": n_total, "trainable_parameters": n_train,
+                  "saved_dtype": cfg.save_dtype if base is None else "fp32",
+                  "note": "weights stored as fp16 to halve the file; load them as fp32 for CPU inference"
+                  if base is None and cfg.save_dtype == "fp16" else ""},
+        "tokenizer": {"kind": "bpe trained on the data" if base is None and cfg.tokenizer == "bpe"
+                      else (cfg.tokenizer if base is None else "base model's"), "vocab_size": len(tok),
+                      "eos_token": tok.eos_token},
+        "data": {"path": str(Path(cfg.data).expanduser().resolve()), **prep.stats()},
+        "metrics": metrics, "wall_seconds": time.perf_counter() - t_start,
+    }
+    with atomic_dir(out_final) as tmp:
+        if base is None:
+            to_save = model
+            if cfg.save_dtype == "fp16":
+                to_save = copy.deepcopy(model).to(torch.float16)
+            to_save.save_pretrained(tmp)
+            tok.save_pretrained(tmp)
+        else:
+            model.save_pretrained(tmp)
+        for f in ("loss.csv", "loss.png"):
+            if (run_dir / f).is_file():
+                shutil.copyfile(run_dir / f, tmp / f)
+        base_label = "the untrained model (random weights)" if base is None else f"the base model {cfg.base}"
+        write_text(tmp / "samples.md", samples_markdown(prompts, before["samples"], after, base_label))
+        write_text(tmp / "lyrictui.json", json.dumps(meta, indent=2, default=_json_default))
+        write_text(tmp / "README.md", write_readme(meta))
+    ddp.barrier(d)
+    say(f"Saved {meta['type']} to {out_final}")
+    return out_final
+
+
+def _json_default(o):
+    if isinstance(o, float) and (math.isnan(o) or math.isinf(o)):
+        return None
+    if isinstance(o, Path):
+        return str(o)
+    return str(o)
