@@ -10,32 +10,7 @@ from pathlib import Path
 import pytest
 
 from chords.theory import is_valid, parse_chord
-
-ROOTS = ["C", "C#", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
-SUFFIXES = ["", "m", "7", "maj7", "m7", "sus4", "m7b5", "dim", "add9", "9", "6", "7#9", "5"]
-POP = [["C", "G", "Am", "F"], ["Am", "F", "C", "G"], ["C", "Am", "F", "G7"], ["F", "G", "Em", "Am"],
-       ["Dm7", "G7", "Cmaj7"], ["C", "F", "G", "C"], ["Am", "Dm", "E7", "Am"]]
-
-
-def random_chord(rng: random.Random) -> str:
-    c = rng.choice(ROOTS) + rng.choice(SUFFIXES)
-    return c + (f"/{rng.choice(ROOTS)}" if rng.random() < 0.15 else "")
-
-
-def pop_corpus(path: Path, n: int = 60, seed: int = 0) -> Path:
-    """Songs made of common progressions in various keys: learnable in a few dozen steps."""
-    from chords.theory import transpose_progression
-
-    rng = random.Random(seed)
-    lines = []
-    for _ in range(n):
-        shift = rng.randrange(12)
-        verse = [c for _ in range(2) for c in rng.choice(POP)]
-        chorus = [c for _ in range(2) for c in rng.choice(POP)]
-        v, ch = transpose_progression(verse, shift, "C"), transpose_progression(chorus, shift, "C")
-        lines.append("<verse> " + " ".join(v) + " <chorus> " + " ".join(ch))
-    path.write_text("\n".join(lines) + "\n")
-    return path
+from tests.chords_fixtures import pop_corpus, random_chord, trained  # noqa: F401  (fixture)
 
 
 def test_tokenizer_never_spans_two_chords(tmp_path):
@@ -58,22 +33,6 @@ def test_tokenizer_never_spans_two_chords(tmp_path):
         runs = [r for r in group_chords(tok, ids) if r[0] not in tok.all_special_ids]
         assert len(runs) == len(chords)
         assert tok.unk_token_id not in ids
-
-
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory):
-    """A tiny chord model trained by the real job on a synthetic pop corpus (module-wide)."""
-    from training.chords import ChordJobConfig, run_job
-    from training.loop import TrainConfig
-
-    root = tmp_path_factory.mktemp("chordjob")
-    data = pop_corpus(root / "pop.txt")
-    cfg = ChordJobConfig(data=str(data), name="tiny", preset="tiny", vocab_size=200, eval_positions=40, threads=2,
-                         train=TrainConfig(max_steps=40, eval_every=20, batch_size=8, lr=3e-3, warmup_steps=5,
-                                           progress=False, device="cpu"))
-    cfg.block_size = 64
-    meta = run_job(cfg, root / "models", root / "run", log=lambda s: None)
-    return root / "models" / "tiny", meta, cfg, root
 
 
 def test_job_writes_a_complete_artifact(trained):
