@@ -167,9 +167,22 @@ class SuffixRhymer:
     def predict(self, word: str) -> Phones | None:
         for n in range(min(self.MAX_LEN, len(word)), self.MIN_LEN - 1, -1):
             hit = self.table.get(word[-n:])
-            if hit is not None and n < len(word):  # the whole word is no "ending"
+            if hit is None or n >= len(word):  # the whole word is no "ending"
+                continue
+            # the ending must spell every vowel it claims: "rping" cannot know the vowel of
+            # "chirping"'s ER, so a shorter ending ("ing") is asked instead
+            if _vowel_groups(word[-n:]) >= sum(1 for p in hit[0] if p in _VOWEL_SET):
                 return hit[0]
         return None
+
+
+def _vowel_groups(s: str) -> int:
+    groups, prev = 0, False
+    for c in s:
+        v = c in "aeiouy"
+        groups += v and not prev
+        prev = v
+    return groups
 
 
 def splice(rule_ph: Phones, key: Phones) -> Phones:

@@ -152,7 +152,7 @@ _SPELLING = [  # song spellings -> dictionary spellings, tried in order
 
 # suffix -> phonemes appended to the stem; the stem must be a dictionary word.
 _SUFFIXES = [
-    ("'s", ("Z",)), ("s'", ("Z",)), ("ies", ("IY0", "Z")), ("es", ("IH0", "Z")), ("s", ("Z",)),
+    ("'s", ("Z",)), ("s'", ("Z",)), ("'n", ("AH0", "N")), ("'ll", ("AH0", "L")), ("'d", ("D",)), ("ies", ("IY0", "Z")), ("es", ("IH0", "Z")), ("s", ("Z",)),
     ("ing", ("IH0", "NG")), ("ed", ("D",)), ("ers", ("ER0", "Z")), ("er", ("ER0",)), ("est", ("AH0", "S", "T")),
     ("ly", ("L", "IY0")), ("ness", ("N", "AH0", "S")), ("less", ("L", "AH0", "S")), ("ful", ("F", "AH0", "L")),
     ("y", ("IY0",)), ("ish", ("IH0", "SH")), ("able", ("AH0", "B", "AH0", "L")), ("ment", ("M", "AH0", "N", "T")),
@@ -196,7 +196,12 @@ def guess_phones(word: str, exclude: str | None = None, model: SuffixRhymer | No
         v = pat.sub(rep, w)
         if v != w and (got := look(v)):
             return got
+    for k in (1, 2, 3):  # contractions typed without the apostrophe: "dont", "youre", "theyll"
+        if len(w) > k + 1 and "'" not in w and (got := look(w[:-k] + "'" + w[-k:])):
+            return got
     w = re.sub(r"in'$", "ing", w)  # "blorpin'" is sung "blorping"
+    if "'" in w and (stemmed := _from_stem(w, look)):  # "rock'n", "janie's"
+        return stemmed
     w = re.sub(r"[^a-z]", "", w)
     if not re.search(r"[a-z]", w):
         return ()
