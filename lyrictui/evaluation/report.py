@@ -31,7 +31,9 @@ NOTE = (
     "models. ppl is per each model's own token (word for n-gram, BPE token for GPT-2): not comparable.\n"
     "rhyme dens: Malmi et al. 2016 (mean longest vowel match per word); end rhyme: same at line ends.\n"
     "Line metrics are over one generated line per held-out position, with the real song as context;\n"
-    "'held-out lyrics' is the real lines at those positions (a reference, not a model)."
+    "'held-out lyrics' is the real lines at those positions (a reference, not a model).\n"
+    "copied: generated lines found verbatim in the train part of --data (what the n-gram learned from;\n"
+    "a neural model trained elsewhere is checked against the same lines)."
 )
 
 
