@@ -144,6 +144,17 @@ class GPT2Runner(Runner):
 
     @torch.inference_mode()
     def prefill(self, ids: list[int]) -> torch.Tensor:
+        return self._prefill(ids, all_logits=False)[0]
+
+    @torch.inference_mode()
+    def logits_all(self, ids: list[int]) -> torch.Tensor:
+        """(T, V) logits of every position (no reuse), for measuring held-out loss at this precision."""
+        self.reset()
+        out = self._prefill(ids, all_logits=True)
+        self.reset()
+        return out
+
+    def _prefill(self, ids: list[int], all_logits: bool) -> torch.Tensor:
         if len(ids) > self.n_positions:
             raise ValueError(f"prompt of {len(ids)} tokens exceeds the model's window of {self.n_positions}")
         keep = self._reuse_len(self._ids, ids) if self.n_cached else 0
@@ -170,7 +181,7 @@ class GPT2Runner(Runner):
             h = self._mlp(b, h)
         self._ids, self.n_cached = list(ids), end
         self.last_stats = PrefillStats(reused=keep, computed=n_new)
-        return self._head(h[-1:])[0]
+        return self._head(h if all_logits else h[-1:])
 
     def begin(self, k: int, max_new_tokens: int) -> None:
         shape = (self.n_layer, k, self.n_head, max_new_tokens, self.head_dim)

@@ -78,6 +78,18 @@ def _first_step_ban(lm) -> torch.Tensor:
     return ban
 
 
+def _whole_line(partial: str, text: str, specials: tuple[str, ...]) -> str | None:
+    """The candidate as a whole line. A partial line is kept exactly as typed (the editor
+    checks that a candidate starts with it) and must gain some words; None if it gains none."""
+    if not partial:
+        return clean_line(text, specials)
+    tail = clean_line(text, specials)
+    if not tail:
+        return None
+    sep = " " if text[:1].isspace() and not partial[-1:].isspace() else ""
+    return partial + sep + tail
+
+
 def _fit_ids(ids: list[int], limit: int) -> list[int]:
     return ids if len(ids) <= limit else ids[len(ids) - limit :]
 
@@ -132,8 +144,8 @@ def generate_lines(
                 st.cancelled = True
                 break
             for slot, text in zip(slots, texts):
-                line = clean_line(partial + text, specials)
-                if accept(line, taken, recent):
+                line = _whole_line(partial, text, specials)
+                if line is not None and accept(line, taken, recent):
                     out[slot] = line
                     taken.add(normalize(line))
                 elif on_update is not None:

@@ -44,6 +44,7 @@ class LM:
     merged: bool = True
     backend: str = "auto"  # "fast" (GPT-2 lean runner) | "hf" (transformers forward) | "auto"
     prefix_reuse: bool = True
+    runner_options: dict = field(default_factory=dict)  # GPT2Runner extras: static=True, compile_step=True (CUDA)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _runner: Any = field(default=None, repr=False)
 
@@ -69,7 +70,8 @@ class LM:
                 raise EngineError(f"the fast runner supports plain GPT-2 models only, not {type(self.model).__name__}")
             if fast_ok and self.backend in ("auto", "fast"):
                 self._runner = fastgpt2.GPT2Runner(
-                    self.model, device=self.device, precision=self.precision, prefix_reuse=self.prefix_reuse
+                    self.model, device=self.device, precision=self.precision, prefix_reuse=self.prefix_reuse,
+                    **self.runner_options,
                 )
                 self.backend = "fast"
             else:
@@ -215,6 +217,7 @@ def load_lm(
     backend: str = "auto",
     prefix_reuse: bool = True,
     prepare: bool = True,
+    runner_options: dict | None = None,
 ) -> LM:
     """Load base (+ adapter). dtype: None/"auto", a torch dtype, or "fp32" | "bf16" | "fp16" | "int8"."""
     import torch
@@ -268,6 +271,7 @@ def load_lm(
         merged=merge or adapter_dir is None,
         backend=backend,
         prefix_reuse=prefix_reuse,
+        runner_options=dict(runner_options or {}),
     )
     if prepare:  # build the runner (int8/bf16 weight copies) and token tables now, not at the first request
         from lyrictui.engine.generate import _first_step_ban
