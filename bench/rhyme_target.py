@@ -80,7 +80,8 @@ def main(argv=None) -> int:
     ap.add_argument("--oversample", type=int, default=4)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--quick", action="store_true", help="20 positions")
-    ap.add_argument("--steer", action="store_true", help="also steer the last word with the model (neural models)")
+    ap.add_argument("--steer", action="store_true", help="also steer the last word with the model's ending scores")
+    ap.add_argument("--min-logp", type=float, default=-7.0, help="steering: mean ln-prob per token an ending needs")
     ap.add_argument("--json", help="append the result as a JSON line to this file")
     args = ap.parse_args(argv)
     if not Path(args.data).exists():
@@ -92,11 +93,13 @@ def main(argv=None) -> int:
     pos = rhyme_positions(held, n)
     inner = make_provider(args.model, train, args.seed)
     steer = None
-    if args.steer and hasattr(inner, "lm"):
+    if args.steer and hasattr(inner, "ending_scorer"):  # the n-gram scores endings itself
+        steer = inner.ending_scorer
+    elif args.steer and hasattr(inner, "lm"):
         from lyrictui.craft.steer import LMEndingScorer
 
         steer = LMEndingScorer(inner.lm)
-    aware = RhymeAwareProvider(inner, oversample=args.oversample, steer=steer)
+    aware = RhymeAwareProvider(inner, oversample=args.oversample, steer=steer, min_logp=args.min_logp)
     counts = {k: 0 for k in ("plain_rhyme", "plain_syll", "plain_both", "rr_rhyme", "rr_syll", "rr_both")}
     t0 = time.time()
     for k, (song, si, li, partner, syl) in enumerate(pos):
@@ -115,6 +118,7 @@ def main(argv=None) -> int:
         "positions": len(pos),
         "oversample": args.oversample,
         "steer": steer is not None,
+        "min_logp": args.min_logp if steer is not None else None,
         **{k: round(v / m, 3) for k, v in counts.items()},
         "seconds": round(time.time() - t0, 1),
     }

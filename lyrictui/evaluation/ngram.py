@@ -160,6 +160,27 @@ class NgramLM:
         return " ".join(line.split()).lower() in self.lines
 
 
+class NgramEndingScorer:
+    """`craft.steer.EndingScorer` for the n-gram: mean ln P per token of an ending like " night\n"."""
+
+    def __init__(self, lm: NgramLM):
+        self.lm = lm
+
+    def __call__(self, context: str, endings: list[str]) -> list[float]:
+        lm = self.lm
+        base = ([BOS] * (lm.n - 1) + tokenize(normalise(context)))[-(lm.n - 1) :]
+        out = []
+        for e in endings:
+            ctx, lp = list(base), 0.0
+            toks = tokenize(e)
+            for t in toks:
+                p = lm.prob(tuple(ctx), t if t in lm.vocab else UNK)
+                lp += math.log(p) + (lm._spell_logp(t) if t not in lm.vocab else 0.0)
+                ctx = ctx[1:] + [t]
+            out.append(lp / max(1, len(toks)))
+        return out
+
+
 class NgramProvider:
     """The n-gram baseline as a LyricProvider (fast, no torch): `--model ngram`."""
 
@@ -167,6 +188,7 @@ class NgramProvider:
         self.lm = lm
         self.name = name
         self.rng = random.Random(seed)
+        self.ending_scorer = NgramEndingScorer(lm)  # lets RhymeAwareProvider steer last words
 
     def suggest(self, req: LyricRequest, on_update: OnUpdate | None = None, cancelled: Cancelled = never) -> list[str]:
         prompt = build_prompt(req.song, req.section_index, req.line_index, req.partial if req.mode == "complete" else "")
