@@ -37,6 +37,7 @@ def test_line_counts_and_numbers():
     assert count_syllables("  ...  ") == 0
     assert count_syllables("24/7") == count_syllables("twenty four seven") == 5
     assert count_syllables("Lovin’ you") == 3  # curly apostrophe
+    assert count_syllables("café") == 2  # accents fold to plain letters
 
 
 def test_fallback_chain_parts():

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from functools import lru_cache
 
 from lyrictui.craft.lts import SuffixRhymer, letters_to_phones, splice
@@ -91,6 +92,9 @@ def syllables_of(ph: Phones) -> int:
 
 def words_in(text: str) -> list[str]:
     """The words of a line, normalised for lookup (lowercase, curly apostrophes straightened)."""
+    if not text.isascii():  # "café" -> "cafe", "niño" -> "nino": accents are not new letters
+        text = text.replace("\u2019", "'")  # curly apostrophe first: NFKD would drop it
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     out = []
     for w in WORD_RE.findall(text):
         w = w.lower().replace("\u2019", "'")
