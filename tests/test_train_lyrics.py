@@ -26,12 +26,13 @@ FAST = TrainConfig(lr=3e-3, warmup_steps=2, batch_size=4, max_steps=8, eval_ever
 
 def job(tmp_path, **kw) -> LyricsJobConfig:
     songs = make_txt_folder(tmp_path / "songs", n=8)
-    base = dict(data=str(songs), name="t", block_size=32, samples=1, run_dir=str(tmp_path / "run"),
+    base = dict(data=str(songs), name="t", block_size=32, samples=1, sample_tokens=8, run_dir=str(tmp_path / "run"),
                 lora_rank=4, train=FAST, n_layer=2, n_head=2, n_embd=32, vocab_size=300)
     base.update(kw)
     return LyricsJobConfig(**base)
 
 
+@pytest.mark.slow
 def test_lora_adapter_trains_saves_and_loads(tmp_path, models_dir, tiny_gpt2_dir):
     cfg = job(tmp_path, base=str(tiny_gpt2_dir))
     out = run_job(cfg, command="test", echo=lambda s: None)
@@ -101,6 +102,7 @@ def test_crash_mid_training_or_mid_save_leaves_no_half_model(tmp_path, models_di
     assert [p.name for p in (models_dir / "lyrics").iterdir()] == ["t"]  # no temporary folder left
 
 
+@pytest.mark.slow
 def test_interrupt_then_resume_equals_uninterrupted(tmp_path, models_dir):
     cfg = job(tmp_path, from_scratch=True)
     full = json.loads((run_job(cfg, command="full", echo=lambda s: None) / "lyrictui.json").read_text())
@@ -118,6 +120,7 @@ def test_interrupt_then_resume_equals_uninterrupted(tmp_path, models_dir):
         assert res["metrics"][k] == pytest.approx(full["metrics"][k], abs=1e-5), k
 
 
+@pytest.mark.slow
 def test_cli_reports_and_bad_data_exits_before_model(tmp_path, models_dir, tiny_gpt2_dir):
     runner = CliRunner()
     (tmp_path / "empty").mkdir()

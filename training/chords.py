@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import math
 import shutil
-import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -46,6 +45,7 @@ class ChordJobConfig:
     collapse_repeats: bool = True  # "C C G G" -> "C G": learn chord changes, not bar counts
     val_frac: float = 0.1  # share of songs held out for validation and metrics
     eval_positions: int = 1000  # held-out chords scored for top-1/top-5 accuracy
+    compare_gpt2: bool = True  # print/save the tokenizer comparison with GPT-2's (loads GPT-2's vocab)
     threads: int = 0  # torch CPU threads; 0 = torch's default
     train: TrainConfig = field(default_factory=TrainConfig)
 
@@ -124,7 +124,9 @@ def run_job(cfg: ChordJobConfig, models_root: Path, run_dir: Path, resume: bool 
     if cfg.threads:
         torch.set_num_threads(cfg.threads)
     prep = prepare(cfg, log)
-    log(tokenizer_table(prep))
+    table = tokenizer_table(prep) if cfg.compare_gpt2 else ""
+    if table:
+        log(table)
     tok = prep.tokenizer
     mcfg = cfg.model_config(len(tok))
     eos = tok.eos_token_id
@@ -178,7 +180,7 @@ def run_job(cfg: ChordJobConfig, models_root: Path, run_dir: Path, resume: bool 
         "data": {**prep.corpus.stats.to_dict(), "path": str(cfg.data), "hash": prep.corpus.data_hash(),
                  "train_songs": len(prep.train_songs), "val_songs": len(prep.val_songs),
                  "train_blocks": len(train_blocks)},
-        "tokenizer": {"vocab_size": len(tok), "comparison": tokenizer_table(prep)},
+        "tokenizer": {"vocab_size": len(tok), "comparison": table},
         "metrics": metrics,
     }
     final = models_root / cfg.name
@@ -211,6 +213,7 @@ Trained {meta['created']} with:
 
 Data: `{d['path']}` ({d['songs']} songs, {d['chords']} chords; data hash {d['hash']});
 {d['train_songs']} training songs, {d['val_songs']} held out. The data does not ship; only the weights.
+Keys: {_keys_note(meta['config'])}
 
 | metric (held-out songs) | value |
 |---|---|
@@ -233,5 +236,11 @@ Files: `config.json` + `model.safetensors` (transformers GPT2LMHeadModel), `toke
 """
 
 
-def main_args() -> str:
-    return " ".join(["lyrictui", *sys.argv[1:]])
+def _keys_note(cfg: dict) -> str:
+    if cfg.get("augment_keys"):
+        return "every training song transposed into all 12 keys (--augment-keys)."
+    if cfg.get("home_key"):
+        return ("every song moved to C major / A minor (--home-key), where `chords.generate` samples before "
+                "moving proposals back to the song's key; 12x less data than --augment-keys for the same "
+                "effect at inference, which is what fitted a shared 2-core CPU.")
+    return "songs kept in their own keys."

@@ -19,10 +19,7 @@ lyrictui.json, loss.csv, loss.png, samples.md, README.md).
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
-import shutil
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -72,6 +69,7 @@ class LyricsJobConfig:
     val_fraction: float = 0.1
     final_eval_blocks: int = 0  # validation blocks for the before/after perplexity; 0 = all
     samples: int = 3  # continuations before/after in samples.md
+    sample_tokens: int = 48  # new tokens per sample continuation
     run_dir: str = ""  # "" = runs/lyrics/<name> in the checkout, else the user cache
     train: TrainConfig = field(default_factory=TrainConfig)
 
@@ -200,7 +198,7 @@ def sample_prompts(texts: list[str], n: int) -> list[str]:
 
 def samples_markdown(prompts: list[str], before: list[str], after: list[str], base_label: str) -> str:
     out = ["# Sample continuations", "", f"Before: {base_label}. After: this model. Sampling: top-k 50, top-p 0.9, "
-           "repetition penalty 1.2, 48 new tokens; the prompts are the openings of validation songs.", ""]
+           "repetition penalty 1.2; the prompts are the openings of validation songs.", ""]
     for i, p in enumerate(prompts):
         out += [f"## Prompt {i + 1}", "", "```", p.rstrip("\n"), "```", "", "**Before**", "", "```",
                 before[i].strip("\n") if i < len(before) else "", "```", "", "**After**", "", "```",

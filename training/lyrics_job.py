@@ -129,7 +129,7 @@ def run(cfg: LyricsJobConfig, command: str, resume: bool = False, echo: Callable
         say("Scoring the untrained model on the validation songs...")
         base_loss = mean_loss(model, val_blocks, batch_size=cfg.train.batch_size, max_blocks=final_blocks) \
             if len(val_blocks) else float("nan")
-        before = {"loss": base_loss, "samples": sample_continuations(model, tok, prompts, cfg.train.seed) if d.is_main else []}
+        before = {"loss": base_loss, "samples": sample_continuations(model, tok, prompts, cfg.train.seed, cfg.sample_tokens) if d.is_main else []}
         if d.is_main:
             write_text(before_file, json.dumps(before))
 
@@ -142,7 +142,7 @@ def run(cfg: LyricsJobConfig, command: str, resume: bool = False, echo: Callable
     if not d.is_main:
         ddp.barrier(d)
         return None
-    after = sample_continuations(model, tok, prompts, cfg.train.seed)
+    after = sample_continuations(model, tok, prompts, cfg.train.seed, cfg.sample_tokens)
     metrics = {
         "train_loss": result.train_loss, "val_loss": val_loss, "val_ppl": fmt_ppl(val_loss),
         "base_val_loss": before["loss"], "base_val_ppl": fmt_ppl(before["loss"]),
