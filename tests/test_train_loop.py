@@ -128,3 +128,17 @@ def test_early_stopping(tmp_path):
                          "max_steps": 50})
     r = train(tiny_model(), blocks[8:], blocks[:8], cfg, tmp_path)
     assert r.stopped_early and r.steps == 3
+
+
+def test_grad_checkpointing_gives_the_same_step(tmp_path):
+    blocks = pattern_blocks()
+    base = dict(CFG, max_steps=2, eval_every=100, eval_at_start=False)
+    m1, m2 = tiny_model(), tiny_model()
+    for m in (m1, m2):  # no dropout: recomputation must then reproduce the same maths
+        for mod in m.modules():
+            if isinstance(mod, torch.nn.Dropout):
+                mod.p = 0.0
+    train(m1, blocks[8:], blocks[:8], TrainConfig(**base), tmp_path / "a")
+    train(m2, blocks[8:], blocks[:8], TrainConfig(**{**base, "grad_checkpointing": True}), tmp_path / "b")
+    for p1, p2 in zip(m1.parameters(), m2.parameters()):
+        assert torch.allclose(p1, p2, atol=1e-5)
