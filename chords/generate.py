@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from chords.keys import canonical_shift, detect_key, key_spelling, normalize_key, respell, transpose_key
-from chords.theory import parse_chord, transpose_chord, try_parse
+from chords.theory import ChordError, parse_chord, transpose_chord, try_parse
 from chords.tokenizer import SPACE, encode_song
 
 Cancelled = Callable[[], bool]
@@ -213,7 +213,11 @@ def propose(lm, previous: Sequence[str] = (), n: int = 4, length: int = 4, key: 
         elif (c := try_parse(t)) is not None and not c.is_no_chord:
             context.append(c.symbol)
     chords_in = [t for t in context if not t.startswith("<")]
-    key = normalize_key(key) if key else (detect_key(chords_in) or "C")
+    try:
+        key = normalize_key(key) if key else None
+    except ChordError:  # "G mixolydian", a typo: go by the chords instead
+        key = None
+    key = key or detect_key(chords_in) or "C"
     shift = canonical_shift(key)
     home = transpose_key(key, shift)
     home_spelling = key_spelling(home)

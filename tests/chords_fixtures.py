@@ -36,15 +36,25 @@ def pop_corpus(path: Path, n: int = 60, seed: int = 0) -> Path:
 
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory):
-    """A tiny chord model trained by the real job on a synthetic pop corpus (module-wide)."""
+    """A tiny chord model trained by the real job on a synthetic pop corpus.
+
+    Built once per test session (the folder is reused when another module imports this
+    fixture): (model folder, lyrictui.json dict, job config, working folder).
+    """
+    import json
+
     from training.chords import ChordJobConfig, run_job
     from training.loop import TrainConfig
 
-    root = tmp_path_factory.mktemp("chordjob")
-    data = pop_corpus(root / "pop.txt")
-    cfg = ChordJobConfig(data=str(data), name="tiny", preset="tiny", vocab_size=200, eval_positions=40, threads=2,
+    root = tmp_path_factory.getbasetemp() / "chords-tiny-job"
+    cfg = ChordJobConfig(data=str(root / "pop.txt"), name="tiny", preset="tiny", vocab_size=200, eval_positions=20,
+                         threads=1, compare_gpt2=False,
                          train=TrainConfig(max_steps=40, eval_every=20, batch_size=8, lr=3e-3, warmup_steps=5,
                                            progress=False, device="cpu"))
     cfg.block_size = 64
-    meta = run_job(cfg, root / "models", root / "run", log=lambda s: None)
-    return root / "models" / "tiny", meta, cfg, root
+    folder = root / "models" / "tiny"
+    if not (folder / "lyrictui.json").is_file():
+        root.mkdir(parents=True, exist_ok=True)
+        pop_corpus(root / "pop.txt")
+        run_job(cfg, root / "models", root / "run", log=lambda s: None)
+    return folder, json.loads((folder / "lyrictui.json").read_text()), cfg, root
