@@ -172,12 +172,14 @@ class GPT2Runner(Runner):
             q, k, v = self._qkv(b, h)  # (n, H, D)
             self._pk[li, :, keep:end] = k.transpose(0, 1)
             self._pv[li, :, keep:end] = v.transpose(0, 1)
-            keys, vals = self._pk[li, :, :end], self._pv[li, :, :end]  # (H, end, D)
+            # 4-D (1, H, T, D) inputs: torch's fused CPU flash-attention kernel takes only those
+            keys, vals = self._pk[li : li + 1, :, :end], self._pv[li : li + 1, :, :end]
+            qh = q.transpose(0, 1).unsqueeze(0)  # (1, H, n, D)
             if keep:
-                o = F.scaled_dot_product_attention(q.transpose(0, 1), keys, vals, attn_mask=mask)
+                o = F.scaled_dot_product_attention(qh, keys, vals, attn_mask=mask)
             else:
-                o = F.scaled_dot_product_attention(q.transpose(0, 1), keys, vals, is_causal=True)
-            h = h + b.proj(o.transpose(0, 1).reshape(n_new, self.n_embd))  # (H, n, D) -> (n, C)
+                o = F.scaled_dot_product_attention(qh, keys, vals, is_causal=True)
+            h = h + b.proj(o[0].transpose(0, 1).reshape(n_new, self.n_embd))  # (H, n, D) -> (n, C)
             h = self._mlp(b, h)
         self._ids, self.n_cached = list(ids), end
         self.last_stats = PrefillStats(reused=keep, computed=n_new)
