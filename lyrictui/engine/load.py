@@ -173,6 +173,8 @@ def resolve_base(base: str | os.PathLike | None, progress: Progress | None = Non
     in_store = store.lyrics_dir() / base
     if "/" not in base and in_store.is_dir() and _has_weights(in_store):
         return in_store, base, True
+    if base.startswith((".", "/", "~")) or base.count("/") > 1 or "\\" in base:
+        raise EngineError(f"no model folder at {p} (a base is a hub id like 'gpt2', a folder, or a store name)")
     if "/" not in base and base == BUNDLED_NAME:
         raise ModelUnavailableError(base, f"the bundled model is missing from {in_store}")
     return hub_snapshot(base, progress), base, False
