@@ -46,6 +46,13 @@ def editor_commands(editor: "EditorScreen") -> Iterable[SystemCommand]:
     yield SystemCommand("Transpose up a semitone", "Every chord and the key", lambda: transpose(editor, 1))
     yield SystemCommand("Transpose down a semitone", "Every chord and the key", lambda: transpose(editor, -1))
     yield SystemCommand("Transpose by…", "Any number of semitones", lambda: ask_transpose(editor))
+    yield SystemCommand("Rhyme target…", "Rhyme with a line, a word or the scheme; a syllable range (ctrl+t)",
+                        editor.action_rhyme_target)
+    yield SystemCommand("Rhyme target: follow the section's scheme",
+                        "Suggested lines rhyme where the scheme (AABB, ABAB…) says", lambda: rhyme_target(editor, "scheme"))
+    yield SystemCommand("Rhyme target: rhyme with the line above",
+                        "Suggested lines rhyme with the previous line", lambda: rhyme_target(editor, "above"))
+    yield SystemCommand("Rhyme target: off", "No rhyme or syllable target", lambda: rhyme_target(editor, "none"))
     yield SystemCommand("Settings", "Sampling settings and how many candidates to ask for",
                         lambda: open_settings(editor))
     yield SystemCommand("Song details", "Title, artist, key and tempo", lambda: edit_details(editor))
@@ -125,6 +132,24 @@ def _engine_defaults() -> dict[str, Any]:
         return {k: v for k, v in mod.SamplingSettings().to_dict().items() if v is not None} if mod else {}
     except Exception:
         return {}
+
+
+def rhyme_target(editor: "EditorScreen", what: str) -> None:
+    """Quick targets from the palette; the syllable range and steering stay as they were."""
+    from dataclasses import replace
+
+    t = editor.rhyme_target
+    if what == "scheme":
+        new = replace(t, kind="scheme")
+    elif what == "above":
+        line = editor.doc.cursor.line  # 1-based number of the line above the cursor
+        if line < 1:
+            editor.notify("the first line of a section has no line above", severity="warning")
+            return
+        new = replace(t, kind="line", line=line)
+    else:
+        new = replace(t, kind="none", syllables=None)
+    editor.set_rhyme_target(new)
 
 
 def open_settings(editor: "EditorScreen") -> None:

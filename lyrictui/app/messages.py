@@ -25,6 +25,10 @@ class LineStreamed(Message):
 class LinesDone(Message):
     request_id: int
     lines: list[str]
+    # With a rhyme target: why each line ranks where it does (same order), and the rhyme
+    # word the reranker aimed at (the scheme's is only known once the worker read the section).
+    explanations: list[str] = field(default_factory=list)
+    aimed_at: str | None = None
 
 
 @dataclass

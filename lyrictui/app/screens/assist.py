@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from lyrictui.app import services
+from lyrictui.app import services, target
 from lyrictui.app.messages import (
     CraftReady,
     LineStreamed,
@@ -61,6 +61,7 @@ class AssistMixin:
         self._auto_paused = False  # Esc pauses automatic requests until Enter or ctrl+g
         self._debounce = None
         self.debounce = DEBOUNCE  # tests shorten it
+        self.rhyme_target = target.RhymeTarget()  # for this session only (ctrl+t sets it)
 
     # ----- lines --------------------------------------------------------------------------
     def request_lines(self, mode: str | None = None, auto: bool = False) -> None:
@@ -76,13 +77,35 @@ class AssistMixin:
         if mode is None:
             mode = "complete" if text.strip() else "next"
         partial = text if mode == "complete" else ""
+        song = doc.snapshot()
+        aim = target.request_fields(self.rhyme_target, song, c.section)
         req = LyricRequest(
-            song=doc.snapshot(), section_index=c.section, line_index=c.line,
-            n=self.config.candidates, mode=mode, partial=partial,
+            song=song, section_index=c.section, line_index=c.line,
+            n=self.config.candidates, mode=mode, partial=partial, **aim,
         )
         self._lines_partial, self._lines_mode = partial, mode
+        self.show_rhyme_target(aim["rhyme_with"])
         self.lines_panel.set_items([""] * req.n, note="completing the line…" if mode == "complete" else "writing…")
-        self._lines_worker(self._lines_req, req, self.lyric_provider)
+        self._lines_worker(self._lines_req, req, self.lyric_provider, self.rhyme_target.steer)
+
+    def show_rhyme_target(self, word: str | None = None, resolved: bool = False) -> None:
+        """The active target in the lines panel's title (word: the rhyme a request aims at)."""
+        t = self.rhyme_target
+        if word is None and t.kind == "line":
+            word = target.rhyme_with(t, self.doc.song, self.doc.cursor.section)
+        if word == target.FOLLOW_SCHEME:
+            word = None
+        self.lines_panel.set_subtitle(target.describe(t, word, resolved))
+
+    def set_rhyme_target(self, new: "target.RhymeTarget") -> None:
+        """Take a new target; lines on show (or on their way) are asked for again with it."""
+        self.rhyme_target = new
+        self.show_rhyme_target()
+        busy = bool(self.lines_panel.items) and not self.doc.cursor.on_chords
+        desc = target.describe(new)
+        self.status.set(message=f"rhyme target: {desc}" if desc else "rhyme target off")
+        if busy:
+            self.request_lines(mode=self._lines_mode)
 
     def cancel_lines(self, note: str | None = None) -> None:
         self._lines_req += 1
@@ -100,16 +123,23 @@ class AssistMixin:
         self._debounce = self.set_timer(self.debounce, lambda: self.request_lines(auto=True))
 
     @work(thread=True, exclusive=True, group="lines", exit_on_error=False)
-    def _lines_worker(self, request_id: int, req: LyricRequest, provider: Any) -> None:
+    def _lines_worker(self, request_id: int, req: LyricRequest, provider: Any, steer: bool = True) -> None:
         worker = get_current_worker()
 
         def on_update(i: int, text: str) -> None:
             if not worker.is_cancelled:
                 self.post_message(LineStreamed(request_id, i, text))
 
+        aware = None
+        if req.rhyme_with or req.syllables:  # a target: over-generate, rerank, explain
+            provider = aware = target.aware_provider(provider, req, steer)
         lines = provider.suggest(req, on_update=on_update, cancelled=lambda: worker.is_cancelled)
         if not worker.is_cancelled:
-            self.post_message(LinesDone(request_id, list(lines)))
+            if aware is None:
+                self.post_message(LinesDone(request_id, list(lines)))
+            else:
+                aimed = aware.last_target.rhyme_with if aware.last_target else None
+                self.post_message(LinesDone(request_id, list(lines), list(aware.last_explanations), aimed))
 
     def on_line_streamed(self, msg: LineStreamed) -> None:
         if msg.request_id == self._lines_req:
@@ -119,7 +149,10 @@ class AssistMixin:
         if msg.request_id != self._lines_req:
             return
         lines = [completed(self._lines_partial, t) for t in msg.lines]
-        self.lines_panel.set_items(lines, note="" if lines else "no lines came back; ctrl+g to ask again")
+        self.lines_panel.set_items(lines, note="" if lines else "no lines came back; ctrl+g to ask again",
+                                   explanations=msg.explanations)
+        if msg.explanations:
+            self.show_rhyme_target(msg.aimed_at, resolved=True)
 
     # ----- progressions -------------------------------------------------------------------
     def request_progressions(self) -> None:

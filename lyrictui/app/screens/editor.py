@@ -25,7 +25,7 @@ from lyrictui.app.document import SongDoc
 from lyrictui.app.messages import DocChanged, Saved
 from lyrictui.app.screens.assist import AssistMixin
 from lyrictui.app.screens.help import HelpScreen, binding_rows
-from lyrictui.app.screens.modals import ChoiceModal, ConfirmQuit, TextPrompt
+from lyrictui.app.screens.modals import ChoiceModal, ConfirmQuit, FormModal, TextPrompt
 from lyrictui.app.widgets.panels import CandidatePanel, RhymePanel
 from lyrictui.app.widgets.song_view import SongView
 from lyrictui.app.widgets.status import StatusBar
@@ -58,6 +58,8 @@ class EditorScreen(AssistMixin, Screen):
         Binding("ctrl+l", "complete", "Complete the line", show=False, id="complete"),
         Binding("ctrl+o", "progressions", "Chords", id="progressions"),
         Binding("ctrl+r", "rhymes", "Rhymes", show=False, id="rhymes"),
+        Binding("ctrl+t", "rhyme_target", "Rhyme target (line N, scheme, syllables)",
+                show=False, id="rhyme_target"),
         Binding("escape", "dismiss_panel", "Dismiss suggestions", show=False, id="dismiss"),
         Binding("ctrl+d", "delete_line", "Delete line", show=False, id="delete_line"),
         Binding("ctrl+n", "new_section", "New section", show=False, id="new_section"),
@@ -213,6 +215,25 @@ class EditorScreen(AssistMixin, Screen):
 
     def action_rhymes(self) -> None:
         self.request_rhymes()
+
+    def action_rhyme_target(self) -> None:
+        from lyrictui.app import target
+
+        values = target.form_values(self.rhyme_target)
+        fields = [("rhyme", "Rhyme with", values["rhyme"]), ("syllables", "Syllables", values["syllables"]),
+                  ("steer", "Steer last word", values["steer"])]
+
+        def answered(got: dict[str, str] | None) -> None:
+            if got is None:
+                return
+            try:
+                new = target.parse_form(got)
+            except ValueError as e:
+                self.notify(str(e), title="rhyme target not set", severity="error")
+                return
+            self.set_rhyme_target(new)
+
+        self.app.push_screen(FormModal("Rhyme target (this session)", fields, target.FORM_HINT), answered)
 
     def action_dismiss_panel(self) -> None:
         if self.doc.cursor.on_chords:

@@ -6,6 +6,7 @@ They never talk to providers or to the song: the editor screen sets what they sh
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
@@ -18,6 +19,7 @@ class CandidatePanel(Static):
         self.title = title
         self.hint = hint
         self.items: list[str] = []
+        self.explanations: list[str] = []  # dim text under each item (why it ranks there)
         self.note = hint
         self.error = False
         self.keys: list[str] = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
@@ -28,10 +30,13 @@ class CandidatePanel(Static):
         self._draw()
 
     def _draw(self) -> None:
-        state = (tuple(self.items), self.note, self.error)
+        state = (tuple(self.items), tuple(self.explanations), self.note, self.error)
         if state == self._shown:
             return  # typing clears the panel on every key; an unchanged panel costs nothing
         self._shown = state
+        if any(self.explanations):
+            self.update(self._explained())
+            return
         t = Text()
         for i, item in enumerate(self.items):
             if i:
@@ -45,8 +50,23 @@ class CandidatePanel(Static):
             t.append(self.note, style="bold red" if self.error else "dim italic")
         self.update(t)
 
-    def set_items(self, items: list[str], note: str = "") -> None:
+    def _explained(self) -> Table:
+        """Items with the reason each ranks where it does under it, dim, wrapped clear of the key."""
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        for i, item in enumerate(self.items):
+            cell = Text(item or "…", style="" if item else "dim")
+            if i < len(self.explanations) and self.explanations[i]:
+                cell.append("\n" + self.explanations[i], style="dim")
+            grid.add_row(Text(self.keys[i] if i < len(self.keys) else " ", style="bold"), cell)
+        if self.note:
+            grid.add_row("", Text(self.note, style="bold red" if self.error else "dim italic"))
+        return grid
+
+    def set_items(self, items: list[str], note: str = "", explanations: list[str] | None = None) -> None:
         self.items = list(items)
+        self.explanations = list(explanations or [])
         self.note = note
         self.error = False
         self._draw()
@@ -64,9 +84,14 @@ class CandidatePanel(Static):
 
     def clear(self, note: str | None = None) -> None:
         self.items = []
+        self.explanations = []
         self.note = self.hint if note is None else note
         self.error = False
         self._draw()
+
+    def set_subtitle(self, text: str) -> None:
+        """What the panel is aiming at, after its title: "Lines — rhyme with 'night', 6-8 syl"."""
+        self.border_title = f"{self.title} — {text}" if text else self.title
 
     def set_active(self, active: bool) -> None:
         self.set_class(active, "-active")
