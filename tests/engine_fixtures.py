@@ -23,6 +23,11 @@ LINES = [
 ]
 
 
+# Each test module that star-imports these gets its own copy of the fixture functions, so
+# pytest's session scope alone would train once per module: cache the trained folders here.
+_BUILT: dict = {}
+
+
 def _corpus() -> str:
     out = []
     for i in range(6):
@@ -53,6 +58,8 @@ def _train(model, tok, steps: int, lr: float, params=None) -> None:
 @pytest.fixture(scope="session")
 def lined_gpt2_dir(tmp_path_factory, gpt2_tok) -> Path:
     """A 2-layer GPT-2 trained 60 steps on short lyric lines: it ends lines with a newline."""
+    if "lined" in _BUILT:
+        return _BUILT["lined"]
     import torch
     from transformers import GPT2Config, GPT2LMHeadModel
 
@@ -63,12 +70,15 @@ def lined_gpt2_dir(tmp_path_factory, gpt2_tok) -> Path:
     d = tmp_path_factory.mktemp("lined-gpt2")
     model.save_pretrained(d)
     gpt2_tok.save_pretrained(d)
+    _BUILT["lined"] = d
     return d
 
 
 @pytest.fixture(scope="session")
 def lora_dir(tmp_path_factory, lined_gpt2_dir, gpt2_tok) -> Path:
     """A real peft LoRA adapter (c_attn, fan_in_fan_out) trained a few steps and saved with lyrictui.json."""
+    if "lora" in _BUILT:
+        return _BUILT["lora"]
     import torch
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM
@@ -81,6 +91,7 @@ def lora_dir(tmp_path_factory, lined_gpt2_dir, gpt2_tok) -> Path:
     d = tmp_path_factory.mktemp("adapter") / "demo"
     model.save_pretrained(d)
     (d / "lyrictui.json").write_text(json.dumps({"type": "lyrics-adapter", "base": str(lined_gpt2_dir), "metrics": {"val_ppl": 12.5}}))
+    _BUILT["lora"] = d
     return d
 
 
@@ -100,7 +111,9 @@ def store_with_models(models_dir, lined_gpt2_dir, lora_dir) -> Path:
 def lined_lm(lined_gpt2_dir):
     from lyrictui.engine.load import load_lm
 
-    return load_lm(lined_gpt2_dir, dtype="fp32")
+    if "lm" not in _BUILT:
+        _BUILT["lm"] = load_lm(lined_gpt2_dir, dtype="fp32")
+    return _BUILT["lm"]
 
 
 __all__ = ["lined_gpt2_dir", "lora_dir", "store_with_models", "lined_lm", "LINES"]

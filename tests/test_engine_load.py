@@ -27,8 +27,9 @@ def test_fast_runner_matches_transformers_logits(lined_gpt2_dir):
         a = runner.step(torch.tensor([7, 7, 7]))
         b = runner.step(torch.tensor([9, 9, 9]))
         assert torch.allclose(a[1], ref[40], atol=1e-4) and torch.allclose(b[2], ref[41], atol=1e-4)
-    q = GPT2Runner(model, precision="int8").prefill(ids)
-    assert (q - ref[39]).abs().max() < 0.1 * ref[39].abs().max()
+    for precision in ("int8", "bf16"):
+        q = GPT2Runner(model, precision=precision).prefill(ids)
+        assert (q - ref[39]).abs().max() < 0.1 * ref[39].abs().max()
 
 
 def test_store_names_and_adapter_base(store_with_models):

@@ -77,6 +77,8 @@ class LM:
             else:
                 self._runner = HFRunner(self.model, self.device, prefix_reuse=self.prefix_reuse)
                 self.backend = "hf"
+                if self.precision == "int8":  # int8 is the lean GPT-2 runner's; this forward stays fp32
+                    self.precision = "fp32"
         self._runner.prefix_reuse = self.prefix_reuse
         return self._runner
 
