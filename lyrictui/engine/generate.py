@@ -115,6 +115,9 @@ def generate_lines(
     taken: set[str] = set()
 
     with lm.lock, torch.inference_mode():
+        if cancelled():  # superseded while waiting for the previous request to let go of the model
+            st.cancelled = True
+            return []
         runner = lm.runner()
         budget = lm.n_positions - s.max_new_tokens
         ids = _fit_ids(lm.encode(prompt), budget)
@@ -131,8 +134,10 @@ def generate_lines(
             ban0 = torch.cat([ban0, torch.ones(V - ban0.shape[0], dtype=torch.bool, device=dev)])
         ban0 = ban0[:V]
         # the tokens of the line so far (complete mode), so the n-gram ban sees the whole line
-        nl = [i for i, t in enumerate(ids) if "\n" in lm.tokenizer.decode([t])]
-        line_ids = ids[nl[-1] + 1 :] if nl else list(ids)
+        start = len(ids)
+        while start > 0 and "\n" not in lm.tokenizer.decode([ids[start - 1]]):
+            start -= 1
+        line_ids = ids[start:]
 
         for _ in range(MAX_ROUNDS):
             slots = [i for i in range(n) if out[i] is None]
