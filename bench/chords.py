@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from chords.corpus import augment_keys, is_chord_token, read_corpus, split_songs, to_home_key  # noqa: E402
-from chords.keys import canonical_shift, detect_key, in_key, respell  # noqa: E402
+from chords.keys import canonical_shift, detect_key, in_key, respell, transpose_key  # noqa: E402
 from chords.markov import BigramModel  # noqa: E402
 from chords.theory import is_valid, parse_chord, transpose_chord  # noqa: E402
 
@@ -61,7 +61,8 @@ def generation_checks(lm, mk, val, n_songs: int, seed: int = 0):
         key = detect_key([t for t in song.tokens if is_chord_token(t)]) or "C"
         props = propose(lm, ctx, n=4, length=8, key=key, sampling=ChordSampling(seed=seed + i))
         shift = canonical_shift(key)
-        home_prev = transpose_chord(parse_chord([t for t in ctx if is_chord_token(t)][-1]), shift, "plain").symbol
+        home = transpose_key(key, shift)
+        home_prev = respell(transpose_chord(parse_chord([t for t in ctx if is_chord_token(t)][-1]), shift), home).symbol
         base = []
         for _ in range(4):
             seq = mk.sample(home_prev, 8, rng)

@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from chords.keys import canonical_shift, detect_key, key_spelling, normalize_key, respell, transpose_key
+from chords.keys import canonical_shift, detect_key, normalize_key, respell, transpose_key
 from chords.theory import ChordError, parse_chord, transpose_chord, try_parse
 from chords.tokenizer import SPACE, encode_song
 
@@ -220,8 +220,8 @@ def propose(lm, previous: Sequence[str] = (), n: int = 4, length: int = 4, key: 
     key = key or detect_key(chords_in) or "C"
     shift = canonical_shift(key)
     home = transpose_key(key, shift)
-    home_spelling = key_spelling(home)
-    context = [t if t.startswith("<") else transpose_chord(parse_chord(t), shift, home_spelling).symbol for t in context]
+    # Spelled exactly as the training corpus spells songs moved home (chords.corpus.to_home_key).
+    context = [t if t.startswith("<") else respell(transpose_chord(parse_chord(t), shift), home).symbol for t in context]
     if section:
         from chords.corpus import section_marker
 

@@ -39,10 +39,9 @@ def load_chord_model(name: str | None = None):
     """A ChordLM by store name or folder path (default: the configured one, else "default")."""
     from lyrictui import store
 
-    if name and Path(name).is_dir():
-        folder = Path(name)
-    else:
-        folder = store.chords_dir() / (name or chosen_model_name())
+    folder = store.chords_dir() / (name or chosen_model_name())
+    if name and not (folder / "config.json").is_file() and (Path(name) / "config.json").is_file():
+        folder = Path(name)  # a model folder given by path
     if not (folder / "config.json").is_file():
         have = sorted(p.name for p in store.chords_dir().glob("*") if (p / "config.json").is_file()) \
             if store.chords_dir().is_dir() else []

@@ -100,14 +100,17 @@ def tokenizer_table(prep: Prepared) -> str:
 
 
 def chord_vocab(train_songs: list[list[str]]) -> list[str]:
-    """Every training chord in every key (spelled for C/Am, where generation happens, and as written)."""
+    """Every training chord in every key (spelled as written, and as C major / A minor charts spell them)."""
     from chords.corpus import is_chord_token
+    from chords.keys import respell
 
     seen = {t for s in train_songs for t in s if is_chord_token(t)}
     out = set(seen)
     for sym in seen:
         c = parse_chord(sym)
-        out.update(transpose_chord(c, k, "plain").symbol for k in range(12))
+        for k in range(12):
+            moved = transpose_chord(c, k, "plain")
+            out.update((moved.symbol, respell(moved, "C").symbol, respell(moved, "Am").symbol))
     return sorted(out)
 
 
