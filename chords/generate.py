@@ -49,16 +49,35 @@ class ChordTrie:
     def __init__(self, chords: Sequence[str]):
         self.complete = set(chords)
         self.count: dict[str, int] = {}
+        self.same_as: dict[str, tuple[str, ...]] = {}  # chord -> its enharmonic spellings (G#m, Abm)
+        groups: dict[tuple, list[str]] = {}
         for c in self.complete:
             for i in range(len(c) + 1):
                 self.count[c[:i]] = self.count.get(c[:i], 0) + 1
+            groups.setdefault(_identity(c), []).append(c)
+        for g in groups.values():
+            for c in g:
+                self.same_as[c] = tuple(g)
+
+    def same(self, a: str | None, b: str | None) -> bool:
+        """The same chord, however spelled."""
+        if a is None or b is None:
+            return False
+        return a == b or b in self.same_as.get(a, ()) or _identity(a) == _identity(b)
 
     def can_reach(self, prefix: str, avoid: str | None = None) -> bool:
-        """True when some allowed chord other than `avoid` starts with `prefix`."""
+        """True when some allowed chord other than `avoid` (in any spelling) starts with `prefix`."""
         n = self.count.get(prefix, 0)
-        if avoid is not None and avoid in self.complete and avoid.startswith(prefix):
-            n -= 1
+        if avoid is not None:
+            spellings = self.same_as.get(avoid) or ((avoid,) if avoid in self.complete else ())
+            n -= sum(1 for c in spellings if c.startswith(prefix))
         return n > 0
+
+
+def _identity(symbol: str) -> tuple:
+    """What a chord sounds like: (root pitch class, quality, bass pitch class)."""
+    c = try_parse(symbol)
+    return (symbol,) if c is None else (c.root_pc, c.suffix, c.bass_pc)
 
 
 class Constraint:
@@ -81,7 +100,7 @@ class Constraint:
         if m is not None:
             return m
         trie, ok = self.trie, [False] * self.V
-        complete = partial is not None and partial in trie.complete and partial != prev
+        complete = partial is not None and partial in trie.complete and not trie.same(partial, prev)
         for i, p in enumerate(self.pieces):
             if i in self.special:
                 continue
@@ -144,7 +163,7 @@ def sample_progressions(lm, context: Sequence[str], n: int, length: int, samplin
     result = []
     for r in rows:
         chords = list(r["chords"])
-        if len(chords) < length and r["partial"] in con.trie.complete and r["partial"] != r["prev"]:
+        if len(chords) < length and r["partial"] in con.trie.complete and not con.trie.same(r["partial"], r["prev"]):
             chords.append(r["partial"])
         result.append(chords[:length])
     return result

@@ -159,17 +159,17 @@ def test_provider_proposes_in_the_song_key(trained, models_dir):
     from lyrictui.song.model import ChordPlacement, Line, Section, Song
 
     shutil.copytree(trained[0], models_dir / "chords" / "default")
-    song = Song(key="A", sections=[
-        Section("verse", lines=[Line("hello there", [ChordPlacement("A", 0), ChordPlacement("E", 6)]),
-                                Line("and more", [ChordPlacement("F#m", 0), ChordPlacement("D", 4)])]),
+    song = Song(key="E", sections=[
+        Section("verse", lines=[Line("hello there", [ChordPlacement("E", 0), ChordPlacement("B", 6)]),
+                                Line("and more", [ChordPlacement("C#m", 0), ChordPlacement("A", 4)])]),
         Section("chorus", lines=[Line("")]),
     ])
-    assert song_context(song, 1, 0) == ["<verse>", "A", "E", "F#m", "D", "<chorus>"]
+    assert song_context(song, 1, 0) == ["<verse>", "E", "B", "C#m", "A", "<chorus>"]
     p = default_progression_provider()
     assert isinstance(p, ProgressionProvider)
     props = p.propose(ProgressionRequest(song, 1, 0, n=3, length=4))
     assert props and all(len(x) == 4 and all(is_valid(c) for c in x) for x in props)
-    assert not any("b" in parse_chord(c).root for x in props for c in x)  # A major: sharps
+    assert not any("b" in parse_chord(c).root for x in props for c in x)  # E major charts use no flats
     assert p.propose(ProgressionRequest(song, 1, 0), cancelled=lambda: True) == []
 
 
