@@ -185,6 +185,9 @@ def loss_column(data: Path | None, verse_dir: Path) -> dict[str, str]:
     for p in ("fp32", "bf16", "int8"):
         r = GPT2Runner(lm.model, precision=p)
         out[p] = mean_loss(r.logits_all, lm.tokenizer, texts, block)
+    # int8 decode uses the x86/fbgemm-packed copy; the line above used the prefill (oneDNN) copy where AMX exists
+    out["int8 (decode kernels)"] = mean_loss(GPT2Runner(lm.model, precision="int8", prefill_onednn=False).logits_all,
+                                             lm.tokenizer, texts, block)
     # merged vs unmerged LoRA: a random rank-8 adapter on the verse model (B non-zero so it matters)
     torch.manual_seed(0)
     peft = get_peft_model(lm.model, LoraConfig(r=8, lora_alpha=16, target_modules=["c_attn"], fan_in_fan_out=True, init_lora_weights=False))

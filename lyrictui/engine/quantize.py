@@ -48,16 +48,36 @@ def bf16_supported() -> bool:
         return False
 
 
-def quantize_int8(module: nn.Module) -> nn.Module:
-    """int8 dynamic quantisation of every nn.Linear in `module` (CPU only), in place where possible."""
+def quantize_int8(module: nn.Module, engine: str | None = None) -> nn.Module:
+    """int8 dynamic quantisation of every nn.Linear in `module` (CPU only), in place where possible.
+
+    `engine` picks the kernel library the weights are packed for ("x86"/"fbgemm": best at
+    the few-row matmuls of a decode step; "onednn": uses AMX/VNNI and is faster at the
+    many-row matmuls of a prefill). A packed weight keeps its library whatever the global
+    setting is later, so both kinds can live in one process.
+    """
     engines = torch.backends.quantized.supported_engines
-    for eng in ("x86", "fbgemm", "onednn"):
+    order = ([engine] if engine else []) + ["x86", "fbgemm", "onednn"]
+    previous = torch.backends.quantized.engine
+    for eng in order:
         if eng in engines:
             torch.backends.quantized.engine = eng
             break
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # torch.ao.quantization prints a deprecation notice
-        return torch.ao.quantization.quantize_dynamic(module, {nn.Linear}, dtype=torch.qint8, inplace=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch.ao.quantization prints a deprecation notice
+            return torch.ao.quantization.quantize_dynamic(module, {nn.Linear}, dtype=torch.qint8, inplace=True)
+    finally:
+        torch.backends.quantized.engine = previous
+
+
+def amx_int8() -> bool:
+    """True on CPUs with AMX int8 tiles (Sapphire Rapids and later), where oneDNN prefill wins."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="ignore") as f:
+            return " amx_int8" in f.read(200_000)
+    except OSError:
+        return False
 
 
 def torch_dtype(precision: str) -> torch.dtype:
