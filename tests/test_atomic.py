@@ -44,3 +44,9 @@ def test_atomic_dir_keeps_old_on_failure(tmp_path):
             raise RuntimeError("killed")
     assert (final / "w").read_text() == "good"
     assert [p.name for p in tmp_path.iterdir()] == ["model"]
+
+
+def test_atomic_dir_gets_umask_permissions(tmp_path):
+    with atomic.atomic_dir(tmp_path / "m") as d:
+        (d / "w").write_text("x")
+    assert stat.S_IMODE((tmp_path / "m").stat().st_mode) == 0o777 & ~atomic._umask()

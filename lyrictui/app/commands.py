@@ -99,7 +99,8 @@ def delete_section(editor: "EditorScreen") -> None:
 
 
 def transpose(editor: "EditorScreen", semitones: int) -> None:
-    fn = services.transposer(semitones)
+    song = editor.doc.song
+    fn = services.transposer(semitones, song.key, [c.chord for ln in song.all_lines() for c in ln.chords])
     if fn is None:
         editor.notify("transposing needs chords.theory, which is not available", severity="error")
         return

@@ -79,15 +79,27 @@ def find_rhymes(word: str, context_words: tuple[str, ...] = ()) -> dict[str, lis
     return out
 
 
-def transposer(semitones: int) -> Callable[[str], str] | None:
-    """A chord-symbol transposer from chords.theory, or None when it is not available."""
+def transposer(semitones: int, key: str | None = None, chords: list[str] = ()) -> Callable[[str], str] | None:
+    """A chord-symbol transposer from chords.theory, or None when it is not available.
+
+    Chords are spelled for the key they move to (G D Em C up 3 -> Bb F Gm Eb, not A# ...):
+    the song's key, else the key detected from its chords, moved by `semitones`.
+    """
     theory = _optional("chords.theory")
     if theory is None or not hasattr(theory, "transpose"):
         return None
+    keys = _optional("chords.keys")
+    target = None
+    if keys is not None:
+        try:
+            source = key or keys.detect_key([c for c in chords if chord_parses(c)])
+            target = keys.transpose_key(source, semitones) if source else None
+        except Exception:
+            target = None  # an unreadable key: each chord keeps its own sharp/flat style
 
     def fn(sym: str) -> str:
         try:
-            out = theory.transpose(sym, semitones)
+            out = theory.transpose(sym, semitones, key=target)
         except Exception:
             return sym  # a symbol theory cannot read stays as the writer spelled it
         return out if isinstance(out, str) else str(out)
