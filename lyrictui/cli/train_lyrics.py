@@ -113,8 +113,9 @@ def lyrics(**opts) -> None:
     if opts["no_progress"]:
         tr["progress"] = False
     cfg = dataclasses.replace(cfg, **top, train=dataclasses.replace(cfg.train, **tr))
-    command = " ".join(shlex.quote(a) for a in ["lyrictui", *sys.argv[1:]]) if sys.argv[1:2] == ["train"] else \
-        " ".join(shlex.quote(a) for a in sys.argv)
+    # The command as the user would retype it: the console script (or python -m) shown as "lyrictui".
+    prog = "lyrictui" if Path(sys.argv[0]).name in ("lyrictui", "__main__.py") else sys.argv[0]
+    command = " ".join(shlex.quote(a) for a in [prog, *sys.argv[1:]])
     try:
         run_job(cfg, command, resume=opts["resume"], echo=lambda s: click.echo(s, err=True))
     except TrainingInterrupted as stop:
