@@ -114,6 +114,10 @@ def test_write_save_reopen_and_export_in_a_real_terminal(tmp_path):
         term.wait_for("New section after this one")
         term.keys("Enter")
         term.wait_for("▌ Chorus")  # the new section's header (not the list entry)
+        # A key sent while the list is still closing goes to the list, not the editor (seen
+        # under load): wait until it is gone from the screen.
+        term.wait_until_gone("New section after this one")
+        time.sleep(0.5)
         term.keys("Tab")
         term.type("C          G")
         term.keys("Tab")

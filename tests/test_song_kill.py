@@ -50,11 +50,18 @@ def test_sigkill_during_saves_never_damages_the_file(tmp_path, name):
     rng = random.Random(1234)
     seen = set()
     kills = 15  # per format: 30 in all
-    for _ in range(kills):
+    start = path.read_bytes()
+    for k in range(kills):
         child = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
         try:
             assert child.stdout is not None and child.stdout.readline().strip() == "ready"
             time.sleep(rng.uniform(0.0, 0.3))  # somewhere inside a save, or between two
+            if k == kills - 1:
+                # On a loaded machine all the random kills may land before a save completes;
+                # the last one waits for a save so the file is seen to move between versions.
+                deadline = time.monotonic() + 30
+                while path.read_bytes() == start and time.monotonic() < deadline:
+                    time.sleep(0.01)
         finally:
             os.kill(child.pid, signal.SIGKILL)
             child.wait()
