@@ -94,7 +94,7 @@ class ChordModelProvider:
         self._lm = None
         self._lock = threading.Lock()
         self.temperature = temperature
-        self.name = f"chords: {model or chosen_model_name()}"
+        self.name = model or chosen_model_name()  # the status bar already says "chords:"
 
     def _get(self):
         with self._lock:
