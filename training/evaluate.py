@@ -20,13 +20,22 @@ import torch
 LossFn = Callable[[Any, torch.Tensor], torch.Tensor]
 
 
+def _name_causal_lm_loss(model: Any) -> None:
+    """transformers 5 cannot map GPT2LMHeadModel's class name to a loss type and warns
+    "loss_type=None ... unrecognized" at the first step; it is a causal LM, so say so."""
+    for m in model.modules() if hasattr(model, "modules") else ():
+        if getattr(m, "loss_type", "") is None:
+            m.loss_type = "ForCausalLM"
+
+
 def default_loss(model: Any, batch: torch.Tensor) -> torch.Tensor:
     """Mean next-token cross-entropy of a causal LM on `batch` (B, T).
 
     Hugging Face models take `labels=` and shift internally; a model returning raw
     logits (B, T, V) is shifted here, so any causal LM module works.
     """
-    out = model(input_ids=batch, labels=batch)
+    _name_causal_lm_loss(model)  # a few hundred attribute reads: nothing beside a forward pass
+    out = model(input_ids=batch, attention_mask=torch.ones_like(batch), labels=batch)  # packed: no padding
     loss = getattr(out, "loss", None)
     if loss is not None:
         return loss
