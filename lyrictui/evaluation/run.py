@@ -83,7 +83,7 @@ def _lm_bits(lm, text: str, window: int = 512) -> tuple[float, int]:
         while scored < len(ids):
             end = min(len(ids), start + window)
             x = torch.tensor([ids[start:end]], device=lm.device)
-            logits = lm.model(input_ids=x).logits[0].float()  # (T, V)
+            logits = lm.model(input_ids=x, attention_mask=torch.ones_like(x)).logits[0].float()  # (T, V)
             logp = torch.log_softmax(logits[:-1], dim=-1)
             tgt = x[0, 1:]
             lp = logp.gather(1, tgt[:, None])[:, 0]  # log P(token t+1 | ..t)
