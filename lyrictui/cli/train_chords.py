@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from lyrictui.cli.train_options import run_options, schedule_options
+
 EPILOG = """\b
 Examples:
   lyrictui train chords --data chords.csv --preset tiny --name smoke     under a minute on a CPU
@@ -37,23 +39,11 @@ in models/chords/NAME (tokenizer.json, model, lyrictui.json with metrics, loss c
 @click.option("--n-head", type=int, help="Attention heads.")
 @click.option("--n-embd", type=int, help="Embedding width.")
 @click.option("--block-size", type=int, help="Context length in tokens.")
-@click.option("--max-steps", type=int, help="Optimizer steps (overrides --epochs).")
-@click.option("--epochs", type=float, help="Passes over the training blocks.")
-@click.option("--batch-size", type=int, help="Blocks per micro-batch.")
-@click.option("--grad-accum", type=int, help="Micro-batches per optimizer step.")
-@click.option("--lr", type=float, help="Peak learning rate.")
-@click.option("--warmup", "warmup_steps", type=int, help="Warmup steps.")
-@click.option("--eval-every", type=int, help="Steps between validation passes.")
-@click.option("--patience", "early_stopping_patience", type=int, help="Evaluations without improvement before stopping.")
 @click.option("--eval-positions", type=int, help="Held-out chords scored for top-1/top-5 at the end.")
-@click.option("--precision", type=click.Choice(["auto", "fp32", "bf16", "fp16"]), help="Autocast precision (GPU).")
-@click.option("--compile", "compile_", is_flag=True, default=None, help="torch.compile the model (CUDA).")
 @click.option("--device", help="auto | cpu | cuda.")
-@click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--run-dir", type=click.Path(file_okay=False), help="Working folder for checkpoints (default runs/chords/NAME).")
-@click.option("--resume", is_flag=True, help="Continue the interrupted run of this name from its checkpoint.")
-@click.option("--threads", type=int, help="CPU threads for torch.")
-@click.option("--no-progress", is_flag=True, help="No progress bar (logs, CI).")
+@schedule_options
+@run_options
 def chords(**o) -> None:
     """Train a chord tokenizer (BPE) and a chord model (GPT-2 from scratch) on your chord collection.
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from lyrictui.cli.train_options import run_options, schedule_options
+
 EPILOG = """\b
 Examples:
   lyrictui train lyrics --data my-songs/ --name mine          LoRA on gpt2 (downloads it once)
@@ -36,22 +38,10 @@ def _none_if(v, sentinel=None):
 @click.option("--from-scratch", is_flag=True, help="Train a small GPT-2 (all weights, own BPE tokenizer) instead of LoRA.")
 @click.option("--preset", type=click.Choice(["tiny", "small", "base"]), default="small", show_default=True,
               help="Model and schedule size; tiny is a 2-layer smoke run.")
-@click.option("--max-steps", type=int, help="Optimizer steps (overrides --epochs).")
-@click.option("--epochs", type=float, help="Passes over the training songs.")
 @click.option("--block-size", type=int, help="Tokens per training block.")
-@click.option("--batch-size", type=int, help="Blocks per micro-batch (per process).")
-@click.option("--grad-accum", type=int, help="Micro-batches per optimizer step.")
-@click.option("--lr", type=float, help="Peak learning rate.")
-@click.option("--warmup", "warmup_steps", type=int, help="Warmup steps.")
-@click.option("--eval-every", type=int, help="Steps between validation passes.")
 @click.option("--eval-blocks", type=int, help="Validation blocks per evaluation (0 = all).")
-@click.option("--patience", "early_stopping_patience", type=int,
-              help="Evaluations without improvement before stopping early (0 = never).")
 @click.option("--max-minutes", type=float, help="Stop after this much training time (not reproducible).")
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--precision", type=click.Choice(["auto", "fp32", "bf16", "fp16"]), help="Autocast precision.")
 @click.option("--grad-checkpointing", is_flag=True, default=None, help="Recompute activations to save memory.")
-@click.option("--compile", "compile_", is_flag=True, default=None, help="torch.compile the model (CUDA).")
 @click.option("--lora-rank", type=int, help="LoRA rank r.")
 @click.option("--lora-alpha", type=int, help="LoRA alpha (default 2 x rank).")
 @click.option("--lora-dropout", type=float, help="LoRA dropout.")
@@ -65,9 +55,8 @@ def _none_if(v, sentinel=None):
 @click.option("--val-fraction", type=float, help="Share of songs held out for validation.")
 @click.option("--final-eval-blocks", type=int, help="Validation blocks for before/after perplexity (0 = all).")
 @click.option("--run-dir", type=click.Path(file_okay=False), help="Working folder (data, checkpoints).")
-@click.option("--resume", is_flag=True, help="Continue the interrupted run of this name from its checkpoint.")
-@click.option("--threads", type=int, help="CPU threads for torch.")
-@click.option("--no-progress", is_flag=True, help="No progress bar (logs, CI).")
+@schedule_options
+@run_options
 def lyrics(**opts) -> None:
     """Fine-tune a lyric model (LoRA) on your lyrics, or train a small one from scratch.
 
