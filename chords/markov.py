@@ -15,12 +15,24 @@ import math
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from chords.corpus import BAR, is_chord_token
 
 START = "<s>"
 UNK = "<unk>"
+
+
+def transitions(song: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """(context, chord) for each chord of a token song: the token before it (a chord, a section
+    marker, or START); bar lines are skipped. Fitting and scoring the baseline walk songs alike."""
+    prev = START
+    for t in song:
+        if t == BAR:
+            continue
+        if is_chord_token(t):
+            yield prev, t
+        prev = t
 
 
 @dataclass
@@ -33,14 +45,9 @@ class BigramModel:
     def fit(cls, songs: Sequence[Sequence[str]], alpha: float = 5.0) -> "BigramModel":
         m = cls(alpha=alpha)
         for song in songs:
-            prev = START
-            for t in song:
-                if t == BAR:
-                    continue
-                if is_chord_token(t):
-                    m.bigrams[prev][t] += 1
-                    m.unigrams[t] += 1
-                prev = t
+            for prev, t in transitions(song):
+                m.bigrams[prev][t] += 1
+                m.unigrams[t] += 1
         return m
 
     def _uni(self, chord: str) -> float:

@@ -158,27 +158,21 @@ def next_chord_accuracy(lm, songs: Sequence[Sequence[str]], k: int = 5, max_posi
 
 def markov_scores(mk, songs: Sequence[Sequence[str]], k: int = 5, max_positions: int = 1000) -> dict[str, float]:
     """The same figures for the bigram baseline (`chords.markov.BigramModel`)."""
-    from chords.corpus import BAR, is_chord_token
-    from chords.markov import START
+    from chords.markov import START, transitions
 
     nll = 0.0
     chords = hits1 = hitsk = n = 0
     tops: dict[str, list[str]] = {}
     for song in songs:
-        prev = START
-        for t in song:
-            if t == BAR:
-                continue
-            if is_chord_token(t):
-                nll -= mk.logprob(t, prev)
-                chords += 1
-                if n < max_positions and prev != START:
-                    if prev not in tops:
-                        tops[prev] = mk.top(prev, k)
-                    g = tops[prev]
-                    hits1 += g[0] == t
-                    hitsk += t in g
-                    n += 1
-            prev = t
+        for prev, t in transitions(song):
+            nll -= mk.logprob(t, prev)
+            chords += 1
+            if n < max_positions and prev != START:
+                if prev not in tops:
+                    tops[prev] = mk.top(prev, k)
+                g = tops[prev]
+                hits1 += g[0] == t
+                hitsk += t in g
+                n += 1
     return {"ppl": math.exp(nll / max(1, chords)), "chords": chords, "top1": hits1 / max(1, n),
             f"top{k}": hitsk / max(1, n), "positions": n}
