@@ -16,17 +16,21 @@ def test_fast_runner_matches_transformers_logits(lined_gpt2_dir):
 
     model = AutoModelForCausalLM.from_pretrained(lined_gpt2_dir).eval()
     ids = list(range(100, 140))
+    rows = [[7, 9, 11, 13, 15], [21, 9, 4, 4, 30], [7, 8, 9, 10, 11]]  # each row its own continuation
     with torch.no_grad():
-        ref = model(torch.tensor([ids + [7, 9]])).logits[0]
+        ref = model(torch.tensor([ids])).logits[0]
+        refs = [model(torch.tensor([ids + r])).logits[0, len(ids):] for r in rows]  # (5, V) per row
     for runner in (GPT2Runner(model), GPT2Runner(model, static=True), HFRunner(model, torch.device("cpu"))):
         runner.prefill(ids[:25])
         last = runner.prefill(ids)  # reuses 25 tokens
         assert runner.last_stats.reused == 25
         assert torch.allclose(last, ref[39], atol=1e-4)
-        runner.begin(3, 4)
-        a = runner.step(torch.tensor([7, 7, 7]))
-        b = runner.step(torch.tensor([9, 9, 9]))
-        assert torch.allclose(a[1], ref[40], atol=1e-4) and torch.allclose(b[2], ref[41], atol=1e-4)
+        for _ in range(2):  # a second request from the same prompt: the rows' slots are reused cleanly
+            runner.begin(3, 6)
+            for t in range(5):
+                out = runner.step(torch.tensor([r[t] for r in rows]))
+                for i in range(3):  # row i sees the prompt and its own tokens, never another row's
+                    assert torch.allclose(out[i], refs[i][t], atol=1e-4), (type(runner).__name__, t, i)
     for precision in ("int8", "bf16"):
         q = GPT2Runner(model, precision=precision).prefill(ids)
         assert (q - ref[39]).abs().max() < 0.1 * ref[39].abs().max()

@@ -1,17 +1,20 @@
-"""A lean GPT-2 forward for suggestions: shared prompt cache, static buffers, int8/bf16 weights.
+"""A lean GPT-2 forward for suggestions: shared prompt cache, few ops per step, int8/bf16 weights.
 
 Why not the transformers forward: per decode step it builds masks, concatenates every
 layer's cache (copying the whole prompt K times per step) and walks generic code paths;
 at GPT-2 124M on a 2-core CPU that overhead is as large as the matmuls. Here:
 - the prompt's keys/values are stored ONCE (one row, preallocated, grown by doubling) and
-  all K candidates attend to them: prefix attention is one (H, K, P) batched matmul,
-  because K single-token queries on the same sequence are just K queries per head;
-- each candidate's own new tokens go to a small (K, H, max_new, D) buffer written in place;
+  all K candidates attend to them: K single-token queries on one sequence are K queries
+  per head, so a layer's attention is one batched matmul over (H, K, T);
+- each candidate's own new tokens go to slots after the prompt in the same buffer, and an
+  additive (K, T) mask (updated once per step, not per layer) hides other rows' slots;
 - prefix reuse is a length: cropping the cache is setting `n_cached`;
 - weights are copied out of the (merged) transformers model as nn.Linear, so they can be
-  bf16 or int8 (`quantize.py`); the source model is left untouched.
-`static=True` makes decode shapes independent of position (full buffers + masks, positions as
-tensors), which is what CUDA graphs / torch.compile(mode="reduce-overhead") need.
+  bf16 or int8 (`quantize.py`); the source model is left untouched; decode calls their
+  kernels directly (`_kernel`), skipping nn.Module dispatch ~49 times a step.
+`static=True` makes decode shapes independent of the prompt's length (the rows' slots sit
+after the model's whole window, positions are tensors), which is what CUDA graphs /
+torch.compile(mode="reduce-overhead") need.
 Logits match transformers' GPT2LMHeadModel (tested in fp32).
 """
 
@@ -71,6 +74,23 @@ class _Weights(nn.Module):
             self.lm_head.weight.copy_(head)
 
 
+def _tanh_gelu(x: torch.Tensor) -> torch.Tensor:
+    """GELU, tanh form, as x * sigmoid(2z) (= x * (1 + tanh z) / 2): torch's fused tanh-GELU
+    takes ~4x longer than these four ops on a (4, 3072) decode activation."""
+    return x * torch.sigmoid(torch.addcmul(x, x * x, x, value=0.044715) * 1.5957691216057308)
+
+
+def _kernel(lin: nn.Module):
+    """x -> lin(x) without nn.Module.__call__ (hooks, dispatch): ~49 of these run per decode step."""
+    packed = getattr(lin, "_packed_params", None)
+    if packed is not None:  # torch.ao dynamic int8 Linear: its kernel, as its forward() calls it
+        params, reduce_range = packed._packed_params, (lin.version or 0) >= 4
+        qlinear = torch.ops.quantized.linear_dynamic
+        return lambda x: qlinear(x, params, reduce_range)
+    weight, bias = lin.weight, lin.bias
+    return lambda x: F.linear(x, weight, bias)
+
+
 class GPT2Runner(Runner):
     def __init__(
         self,
@@ -111,29 +131,41 @@ class GPT2Runner(Runner):
                 w = w.to(self.dtype)
         self.w = w.to(self.device)
         self.prefill_blocks = prefill_blocks if prefill_blocks is not None else self.w.blocks
-        # Prompt cache, one row: (L, H, capacity, D); grown by doubling up to n_positions.
-        self._pk = self._pv = None
+        self.eps = cfg.layer_norm_epsilon
+        self._gelu = _tanh_gelu if self.gelu == "tanh" else F.gelu
+        self._wte, self._wpe = self.w.wte.weight, self.w.wpe.weight
+        self._layers = [
+            (b.ln_1.weight, b.ln_1.bias, _kernel(b.qkv), _kernel(b.proj), b.ln_2.weight, b.ln_2.bias, _kernel(b.fc), _kernel(b.fc_proj))
+            for b in self.w.blocks
+        ]
+        self._lm_head = _kernel(self.w.lm_head)
+        if self.dtype == torch.float32:
+            self._softmax = lambda x: torch.softmax(x, -1)
+        else:  # half-precision scores: normalise in fp32, as transformers does
+            self._softmax = lambda x: torch.softmax(x, -1, dtype=torch.float32).to(x.dtype)
+        # Prompt cache, one row: (L, H, capacity, D), grown by doubling; the decode rows' own
+        # slots live after the prompt in the same buffers (see begin()).
+        self._kv = None
         self._ids: list[int] = []
         self.n_cached = 0
-        self.k = 0
+        self.k = self.s = self.S = 0
         self.last_stats = PrefillStats()
-        self._step_fn = self._step_static if self.static else self._step_dynamic
+        self._step_fn = self._decode
         if compile_step:
-            self._step_fn = torch.compile(self._step_static, mode="reduce-overhead", fullgraph=False)
+            self._step_fn = torch.compile(self._decode, mode="reduce-overhead", fullgraph=False)
 
     # -- buffers -----------------------------------------------------------------------------
-    def _ensure_prefix_capacity(self, n: int) -> None:
-        cap = 0 if self._pk is None else self._pk.shape[2]
-        if n <= cap and not (self.static and cap < self.n_positions):
+    def _ensure_capacity(self, n: int) -> None:
+        """Room for n positions in the cache buffers (prompt, then the decode rows' own slots)."""
+        cap = 0 if self._kv is None else self._kv.shape[3]
+        if n <= cap:
             return
-        new_cap = self.n_positions if self.static else min(self.n_positions, max(256, 1 << (n - 1).bit_length()))
-        shape = (self.n_layer, self.n_head, new_cap, self.head_dim)
-        pk = torch.zeros(shape, dtype=self.dtype, device=self.device)
-        pv = torch.zeros(shape, dtype=self.dtype, device=self.device)
-        if self._pk is not None and self.n_cached:
-            pk[:, :, : self.n_cached] = self._pk[:, :, : self.n_cached]
-            pv[:, :, : self.n_cached] = self._pv[:, :, : self.n_cached]
-        self._pk, self._pv = pk, pv
+        new_cap = n if self.static else max(256, 1 << (n - 1).bit_length())
+        kv = torch.zeros((self.n_layer, 2, self.n_head, new_cap, self.head_dim), dtype=self.dtype, device=self.device)
+        if self._kv is not None and self.n_cached:
+            kv[:, :, :, : self.n_cached] = self._kv[:, :, :, : self.n_cached]
+        self._kv = kv
+        self._dec = None  # per-layer views point into the old buffers
 
     def reset(self) -> None:
         self._ids, self.n_cached = [], 0
@@ -150,7 +182,7 @@ class GPT2Runner(Runner):
         return q.reshape(shape), k.reshape(shape), v.reshape(shape)
 
     def _head(self, h: torch.Tensor) -> torch.Tensor:
-        return self.w.lm_head(self.w.ln_f(h)).float()
+        return self._lm_head(F.layer_norm(h, (self.n_embd,), self.w.ln_f.weight, self.w.ln_f.bias, self.eps)).float()
 
     @torch.inference_mode()
     def prefill(self, ids: list[int]) -> torch.Tensor:
@@ -170,7 +202,7 @@ class GPT2Runner(Runner):
         keep = self._reuse_len(self._ids, ids) if self.n_cached else 0
         keep = min(keep, self.n_cached)
         n_new = len(ids) - keep
-        self._ensure_prefix_capacity(len(ids))
+        self._ensure_capacity(len(ids))
         dev = self.device
         pos = torch.arange(keep, len(ids), device=dev)
         h = self.w.wte(torch.tensor(ids[keep:], dtype=torch.long, device=dev)) + self.w.wpe(pos)  # (n, C)
@@ -180,10 +212,10 @@ class GPT2Runner(Runner):
             mask = torch.arange(end, device=dev)[None, :] <= pos[:, None]  # (n, end)
         for li, b in enumerate(self.prefill_blocks):
             q, k, v = self._qkv(b, h)  # (n, H, D)
-            self._pk[li, :, keep:end] = k.transpose(0, 1)
-            self._pv[li, :, keep:end] = v.transpose(0, 1)
+            self._kv[li, 0, :, keep:end] = k.transpose(0, 1)
+            self._kv[li, 1, :, keep:end] = v.transpose(0, 1)
             # 4-D (1, H, T, D) inputs: torch's fused CPU flash-attention kernel takes only those
-            keys, vals = self._pk[li : li + 1, :, :end], self._pv[li : li + 1, :, :end]
+            keys, vals = self._kv[li, 0:1, :, :end], self._kv[li, 1:2, :, :end]
             qh = q.transpose(0, 1).unsqueeze(0)  # (1, H, n, D)
             if keep:
                 o = F.scaled_dot_product_attention(qh, keys, vals, attn_mask=mask)
@@ -196,66 +228,58 @@ class GPT2Runner(Runner):
         return self._head(h if all_logits else h[-1:])
 
     def begin(self, k: int, max_new_tokens: int) -> None:
-        shape = (self.n_layer, k, self.n_head, max_new_tokens, self.head_dim)
-        if getattr(self, "_sk", None) is None or self._sk.shape != shape:
-            self._sk = torch.zeros(shape, dtype=self.dtype, device=self.device)
-            self._sv = torch.zeros(shape, dtype=self.dtype, device=self.device)
-        self.k, self.s = k, 0
+        """Start k rows. Row r's own keys/values go to slots base + r*S + s of the same buffers
+        as the prompt (S = max_new_tokens), so one matmul per layer scores a query against the
+        prompt and its own tokens; an additive mask hides other rows' and future slots."""
+        S = max_new_tokens
+        base = self.n_positions if self.static else self.n_cached  # static: shapes fixed for any prompt
+        T = base + k * S
+        self._ensure_capacity(T)
+        dev = self.device
+        rows = torch.arange(k, device=dev)
+        self._widx0 = base + rows * S  # (k,) row r's slot at step 0
+        self._mflat0 = rows * T + self._widx0  # the same slots as flat indices into the (k, T) mask
+        mask = torch.full((k, T), float("-inf"), dtype=self.dtype, device=dev)
+        mask[:, : self.n_cached] = 0.0  # every row sees the whole prompt
+        self._mask = mask
+        # per-layer views, made once per request: (H, cap, D) buffers to write, (H, D, T) / (H, T, D) to read
+        self._views = [
+            (self._kv[li], self._kv[li, 0, :, :T].transpose(1, 2), self._kv[li, 1, :, :T])
+            for li in range(self.n_layer)
+        ]
+        self.k, self.s, self.S = k, 0, S
 
     @torch.inference_mode()
     def step(self, tokens: torch.Tensor) -> torch.Tensor:
-        if self.s >= self._sk.shape[3]:
+        s = self.s
+        if s >= self.S:
             raise ValueError("more decode steps than max_new_tokens given to begin()")
-        if self.n_cached + self.s >= self.n_positions:
+        pos = self.n_cached + s
+        if pos >= self.n_positions:
             raise ValueError("generation ran past the model's window")
-        tokens = tokens.to(self.device)
+        self._mask.view(-1).index_fill_(0, self._mflat0 + s, 0.0)  # row r now also sees its slot s
+        widx = self._widx0 + s
         if self.static:
-            s = torch.tensor([self.s], device=self.device)
-            out = self._step_fn(tokens, s, torch.tensor([self.n_cached], device=self.device))
-        else:
-            out = self._step_fn(tokens, self.s)
-        self.s += 1
+            pos = torch.tensor([pos], device=self.device)
+        out = self._step_fn(tokens.to(self.device), pos, widx, self._mask)
+        self.s = s + 1
         return out
 
-    def _step_dynamic(self, tokens: torch.Tensor, s: int) -> torch.Tensor:
-        """tokens (K,) at position n_cached + s -> logits (K, V). Attends to prefix[:P] + own[:s+1]."""
-        P, K = self.n_cached, tokens.shape[0]
-        h = (self.w.wte(tokens) + self.w.wpe.weight[P + s]).to(self.dtype)  # (K, C)
-        for li, b in enumerate(self.w.blocks):
-            q, k, v = self._qkv(b, h)  # (K, H, D)
-            self._sk[li, :, :, s] = k
-            self._sv[li, :, :, s] = v
-            qh = q.transpose(0, 1)  # (H, K, D): K queries per head on one shared prefix
-            sp = torch.matmul(qh, self._pk[li, :, :P].transpose(1, 2))  # (H, K, P)
-            own_k, own_v = self._sk[li, :, :, : s + 1], self._sv[li, :, :, : s + 1]  # (K, H, s+1, D)
-            so = torch.matmul(own_k, q.unsqueeze(-1)).squeeze(-1)  # (K, H, s+1)
-            scores = torch.cat([sp.transpose(0, 1), so], dim=-1).float() * self.scale  # (K, H, P+s+1)
-            probs = torch.softmax(scores, dim=-1).to(self.dtype)
-            o = torch.matmul(probs[..., :P].transpose(0, 1), self._pv[li, :, :P]).transpose(0, 1)  # (K, H, D)
-            o = o + torch.matmul(probs[..., P:].unsqueeze(2), own_v).squeeze(2)
-            h = h + b.proj(o.reshape(K, self.n_embd))
-            h = self._mlp(b, h)
-        return self._head(h)
+    def _decode(self, tokens: torch.Tensor, pos, widx: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """tokens (K,) at position `pos` -> logits (K, V).
 
-    def _step_static(self, tokens: torch.Tensor, s: torch.Tensor, P: torch.Tensor) -> torch.Tensor:
-        """Same as _step_dynamic with every shape fixed (full buffers + masks): CUDA-graph friendly."""
-        K = tokens.shape[0]
-        h = (self.w.wte(tokens) + self.w.wpe(P + s)).to(self.dtype)  # (K, C)
-        cap, S = self._pk.shape[2], self._sk.shape[3]
-        pre_ok = torch.arange(cap, device=tokens.device) < P  # (cap,)
-        own_ok = torch.arange(S, device=tokens.device) <= s  # (S,)
-        ok = torch.cat([pre_ok, own_ok])  # (cap + S,)
-        for li, b in enumerate(self.w.blocks):
-            q, k, v = self._qkv(b, h)
-            self._sk[li].index_copy_(2, s, k.unsqueeze(2))
-            self._sv[li].index_copy_(2, s, v.unsqueeze(2))
-            sp = torch.matmul(q.transpose(0, 1), self._pk[li].transpose(1, 2))  # (H, K, cap)
-            so = torch.matmul(self._sk[li], q.unsqueeze(-1)).squeeze(-1)  # (K, H, S)
-            scores = torch.cat([sp.transpose(0, 1), so], dim=-1).float() * self.scale
-            scores = scores.masked_fill(~ok, float("-inf"))
-            probs = torch.softmax(scores, dim=-1).to(self.dtype)
-            o = torch.matmul(probs[..., :cap].transpose(0, 1), self._pv[li]).transpose(0, 1)
-            o = o + torch.matmul(probs[..., cap:].unsqueeze(2), self._sv[li]).squeeze(2)
-            h = h + b.proj(o.reshape(K, self.n_embd))
-            h = self._mlp(b, h)
+        Written for few ops per layer: at 4 rows a CPU decode step is bound by reading the
+        weights (~10 ms int8) plus a few microseconds of dispatch per op, so every op saved
+        here (one scores matmul with the mask as its addend, kernels called without
+        nn.Module's machinery) is time saved.
+        """
+        K, C, H, D = tokens.shape[0], self.n_embd, self.n_head, self.head_dim
+        eps, gelu, scale, soft = self.eps, self._gelu, self.scale, self._softmax
+        h = (F.embedding(tokens, self._wte) + self._wpe[pos]).to(self.dtype)  # (K, C)
+        for (ln1w, ln1b, qkv, proj, ln2w, ln2b, fc, fc_proj), (kv, keys_t, vals) in zip(self._layers, self._views):
+            x = qkv(F.layer_norm(h, (C,), ln1w, ln1b, eps)).view(K, 3, H, D)
+            kv.index_copy_(2, widx, x[:, 1:].permute(1, 2, 0, 3))  # (2, H, K, D): k and v into each row's slot
+            att = soft(torch.baddbmm(mask, x[:, 0].transpose(0, 1), keys_t, alpha=scale))  # (H, K, T)
+            h = h + proj(torch.bmm(att, vals).transpose(0, 1).reshape(K, C))
+            h = h + fc_proj(gelu(fc(F.layer_norm(h, (C,), ln2w, ln2b, eps))))
         return self._head(h)
