@@ -10,8 +10,9 @@ at GPT-2 124M on a 2-core CPU that overhead is as large as the matmuls. Here:
   additive (K, T) mask (updated once per step, not per layer) hides other rows' slots;
 - prefix reuse is a length: cropping the cache is setting `n_cached`;
 - weights are copied out of the (merged) transformers model as nn.Linear, so they can be
-  bf16 or int8 (`quantize.py`); the source model is left untouched; decode calls their
-  kernels directly (`_kernel`), skipping nn.Module dispatch ~49 times a step.
+  bf16 or int8 (`quantize.py`); the source model is left untouched;
+- a decode step's layers run as TorchScript (`decode_layers.py`): at 4 rows on a CPU the
+  step is weight reads plus per-op cost, and the Python interpreter was a third of it.
 `static=True` makes decode shapes independent of the prompt's length (the rows' slots sit
 after the model's whole window, positions are tensors), which is what CUDA graphs /
 torch.compile(mode="reduce-overhead") need.
@@ -26,6 +27,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from lyrictui.engine.decode_layers import layers_float, layers_int8, scripted
 from lyrictui.engine.quantize import amx_int8, conv1d_to_linear, quantize_int8, torch_dtype
 from lyrictui.engine.runner import PrefillStats, Runner
 
@@ -74,14 +76,8 @@ class _Weights(nn.Module):
             self.lm_head.weight.copy_(head)
 
 
-def _tanh_gelu(x: torch.Tensor) -> torch.Tensor:
-    """GELU, tanh form, as x * sigmoid(2z) (= x * (1 + tanh z) / 2): torch's fused tanh-GELU
-    takes ~4x longer than these four ops on a (4, 3072) decode activation."""
-    return x * torch.sigmoid(torch.addcmul(x, x * x, x, value=0.044715) * 1.5957691216057308)
-
-
 def _kernel(lin: nn.Module):
-    """x -> lin(x) without nn.Module.__call__ (hooks, dispatch): ~49 of these run per decode step."""
+    """x -> lin(x) without nn.Module.__call__ (hooks, dispatch)."""
     packed = getattr(lin, "_packed_params", None)
     if packed is not None:  # torch.ao dynamic int8 Linear: its kernel, as its forward() calls it
         params, reduce_range = packed._packed_params, (lin.version or 0) >= 4
@@ -132,17 +128,21 @@ class GPT2Runner(Runner):
         self.w = w.to(self.device)
         self.prefill_blocks = prefill_blocks if prefill_blocks is not None else self.w.blocks
         self.eps = cfg.layer_norm_epsilon
-        self._gelu = _tanh_gelu if self.gelu == "tanh" else F.gelu
         self._wte, self._wpe = self.w.wte.weight, self.w.wpe.weight
-        self._layers = [
-            (b.ln_1.weight, b.ln_1.bias, _kernel(b.qkv), _kernel(b.proj), b.ln_2.weight, b.ln_2.bias, _kernel(b.fc), _kernel(b.fc_proj))
-            for b in self.w.blocks
-        ]
+        blocks = list(self.w.blocks)
+        self._ln = [t for b in blocks for t in (b.ln_1.weight, b.ln_1.bias, b.ln_2.weight, b.ln_2.bias)]
+        linears = [lin for b in blocks for lin in (b.qkv, b.proj, b.fc, b.fc_proj)]
+        if precision == "int8":
+            self._lin = [lin._packed_params._packed_params for lin in linears]
+            self._reduce_range = all((lin.version or 0) >= 4 for lin in linears)  # as their forward() passes it
+            layers = layers_int8
+        else:
+            self._lin = [t for lin in linears for t in (lin.weight, lin.bias)]
+            self._reduce_range = False
+            layers = layers_float
+        # TorchScript on the CPU (per-op cost is what it saves); plain Python for torch.compile to trace
+        self._run_layers = layers if compile_step else scripted(layers)
         self._lm_head = _kernel(self.w.lm_head)
-        if self.dtype == torch.float32:
-            self._softmax = lambda x: torch.softmax(x, -1)
-        else:  # half-precision scores: normalise in fp32, as transformers does
-            self._softmax = lambda x: torch.softmax(x, -1, dtype=torch.float32).to(x.dtype)
         # Prompt cache, one row: (L, H, capacity, D), grown by doubling; the decode rows' own
         # slots live after the prompt in the same buffers (see begin()).
         self._kv = None
@@ -242,11 +242,10 @@ class GPT2Runner(Runner):
         mask = torch.full((k, T), float("-inf"), dtype=self.dtype, device=dev)
         mask[:, : self.n_cached] = 0.0  # every row sees the whole prompt
         self._mask = mask
-        # per-layer views, made once per request: (H, cap, D) buffers to write, (H, D, T) / (H, T, D) to read
-        self._views = [
-            (self._kv[li], self._kv[li, 0, :, :T].transpose(1, 2), self._kv[li, 1, :, :T])
-            for li in range(self.n_layer)
-        ]
+        # per-layer views, made once per request: (2, H, cap, D) buffers to write, (H, D, T) / (H, T, D) to read
+        self._kv_l = [self._kv[li] for li in range(self.n_layer)]
+        self._keys_t = [self._kv[li, 0, :, :T].transpose(1, 2) for li in range(self.n_layer)]
+        self._vals = [self._kv[li, 1, :, :T] for li in range(self.n_layer)]
         self.k, self.s, self.S = k, 0, S
 
     @torch.inference_mode()
@@ -266,20 +265,8 @@ class GPT2Runner(Runner):
         return out
 
     def _decode(self, tokens: torch.Tensor, pos, widx: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        """tokens (K,) at position `pos` -> logits (K, V).
-
-        Written for few ops per layer: at 4 rows a CPU decode step is bound by reading the
-        weights (~10 ms int8) plus a few microseconds of dispatch per op, so every op saved
-        here (one scores matmul with the mask as its addend, kernels called without
-        nn.Module's machinery) is time saved.
-        """
-        K, C, H, D = tokens.shape[0], self.n_embd, self.n_head, self.head_dim
-        eps, gelu, scale, soft = self.eps, self._gelu, self.scale, self._softmax
+        """tokens (K,) at position `pos` -> logits (K, V); the layers are `decode_layers`."""
         h = (F.embedding(tokens, self._wte) + self._wpe[pos]).to(self.dtype)  # (K, C)
-        for (ln1w, ln1b, qkv, proj, ln2w, ln2b, fc, fc_proj), (kv, keys_t, vals) in zip(self._layers, self._views):
-            x = qkv(F.layer_norm(h, (C,), ln1w, ln1b, eps)).view(K, 3, H, D)
-            kv.index_copy_(2, widx, x[:, 1:].permute(1, 2, 0, 3))  # (2, H, K, D): k and v into each row's slot
-            att = soft(torch.baddbmm(mask, x[:, 0].transpose(0, 1), keys_t, alpha=scale))  # (H, K, T)
-            h = h + proj(torch.bmm(att, vals).transpose(0, 1).reshape(K, C))
-            h = h + fc_proj(gelu(fc(F.layer_norm(h, (C,), ln2w, ln2b, eps))))
+        h = self._run_layers(h, self._ln, self._lin, self._kv_l, self._keys_t, self._vals, widx, mask,
+                             self.eps, self.scale, self.n_head, self.gelu, self._reduce_range)
         return self._head(h)
