@@ -151,6 +151,7 @@ class GPT2Runner(Runner):
         self.k = self.s = self.S = 0
         self.last_stats = PrefillStats()
         self._step_fn = self._decode
+        self.compiled = compile_step
         if compile_step:
             self._step_fn = torch.compile(self._decode, mode="reduce-overhead", fullgraph=False)
 
@@ -262,7 +263,7 @@ class GPT2Runner(Runner):
             pos = torch.tensor([pos], device=self.device)
         out = self._step_fn(tokens.to(self.device), pos, widx, self._mask)
         self.s = s + 1
-        return out
+        return out.clone() if self.compiled else out  # CUDA-graph outputs are overwritten by the next replay
 
     def _decode(self, tokens: torch.Tensor, pos, widx: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """tokens (K,) at position `pos` -> logits (K, V); the layers are `decode_layers`."""

@@ -30,11 +30,11 @@ import torch
 from lyrictui.engine.clean import accept, clean_line, normalize
 from lyrictui.engine.sampling import (
     SamplingSettings,
+    SeenIds,
     apply_repetition_penalty,
     banned_ngram_tokens,
     make_generator,
     sample_next,
-    seen_index,
 )
 from lyrictui.providers import Cancelled, OnUpdate, never
 
@@ -165,19 +165,18 @@ def _round(lm, runner, first, slots, s, gen, seen0, ban0, line_ids, partial, on_
     tok = lm.tokenizer
     eos = tok.eos_token_id
     runner.begin(k, s.max_new_tokens)
-    logits = first.unsqueeze(0).expand(k, -1)  # (k, V): every row starts from the one prefill
+    logits = first.unsqueeze(0).repeat(k, 1)  # (k, V): every row starts from the one prefill
+    seen = SeenIds(seen0, k, s.max_new_tokens, logits.device) if s.repetition_penalty != 1.0 else None
     rows: list[list[int]] = [[] for _ in range(k)]
     texts = [""] * k
     done = [False] * k
     for t in range(s.max_new_tokens):
         if cancelled():
             return None
-        if s.repetition_penalty != 1.0:
-            lg = apply_repetition_penalty(logits, seen_index(seen0, rows, logits.device), s.repetition_penalty)
-        else:
-            lg = logits.clone()
+        # the runner hands out a fresh (k, V) tensor per step, so the processors work in place
+        lg = logits if seen is None else apply_repetition_penalty(logits, seen.index, s.repetition_penalty, inplace=True)
         if t == 0:
-            lg = lg.masked_fill(ban0, float("-inf"))
+            lg.masked_fill_(ban0, float("-inf"))
         if s.no_repeat_ngram_size > 0:
             for r in range(k):
                 if not done[r]:
@@ -185,6 +184,8 @@ def _round(lm, runner, first, slots, s, gen, seen0, ban0, line_ids, partial, on_
                     if banned:
                         lg[r, list(banned)] = float("-inf")
         nxt = sample_next(lg, s, gen)  # (k,)
+        if seen is not None:
+            seen.add(nxt)
         picked = nxt.tolist()
         for r in range(k):
             if done[r]:

@@ -50,7 +50,7 @@ class Runner:
         raise NotImplementedError
 
     def step(self, tokens: torch.Tensor) -> torch.Tensor:
-        """tokens (k,) long -> next-token logits (k, V)."""
+        """tokens (k,) long -> next-token logits (k, V), a fresh tensor the caller may change in place."""
         raise NotImplementedError
 
     def reset(self) -> None:

@@ -62,17 +62,18 @@ def make_generator(seed: int | None, device: torch.device | str = "cpu") -> torc
     return g
 
 
-def apply_repetition_penalty(logits: torch.Tensor, seen: torch.Tensor, penalty: float) -> torch.Tensor:
+def apply_repetition_penalty(logits: torch.Tensor, seen: torch.Tensor, penalty: float, inplace: bool = False) -> torch.Tensor:
     """logits (K, V); seen (K, M) long: ids already present in each row (repeats allowed, used as padding).
 
     Same rule as transformers' (divide a positive logit, multiply a negative one, once per
-    distinct token), but it touches only the M seen ids instead of all V: a gather and a scatter.
+    distinct token), but it touches only the M seen ids instead of all V: a gather and a
+    scatter (`inplace`: into `logits` itself, saving a copy of the (K, V) tensor each step).
     """
     if penalty == 1.0 or seen.numel() == 0:
         return logits
-    picked = logits.gather(1, seen)
+    picked = logits.gather(1, seen)  # every copy of a repeated id reads the original value
     picked = torch.where(picked > 0, picked / penalty, picked * penalty)
-    return logits.scatter(1, seen, picked)
+    return logits.scatter_(1, seen, picked) if inplace else logits.scatter(1, seen, picked)
 
 
 def seen_index(prompt_ids: list[int], rows: list[list[int]], device=None) -> torch.Tensor:
@@ -90,6 +91,28 @@ def seen_index(prompt_ids: list[int], rows: list[list[int]], device=None) -> tor
     return torch.tensor(out, dtype=torch.long, device=device)
 
 
+class SeenIds:
+    """The (K, M) `seen` index of a decode, kept as one preallocated tensor and grown a column
+    per step (the prompt's distinct ids, then each row's sampled tokens; repeats are harmless),
+    instead of rebuilt from Python lists at every step."""
+
+    def __init__(self, prompt_ids: list[int], k: int, max_new: int, device=None):
+        base = list(dict.fromkeys(prompt_ids))
+        self._buf = torch.empty((k, len(base) + max_new), dtype=torch.long, device=device)
+        if base:
+            self._buf[:, : len(base)] = torch.tensor(base, dtype=torch.long, device=device)
+        self.width = len(base)
+
+    def add(self, tokens: torch.Tensor) -> None:
+        """tokens (K,): each row's new token (a finished row's is never used again)."""
+        self._buf[:, self.width] = tokens
+        self.width += 1
+
+    @property
+    def index(self) -> torch.Tensor:
+        return self._buf[:, : self.width]
+
+
 def banned_ngram_tokens(row: list[int], n: int) -> set[int]:
     """Tokens that would complete an n-gram already present in `row` (the candidate's own tokens)."""
     if n <= 0 or len(row) < n:
@@ -103,11 +126,12 @@ def sample_next(logits: torch.Tensor, s: SamplingSettings, gen: torch.Generator)
     logits = logits.float()
     if s.temperature <= 0:
         return logits.argmax(-1)
-    logits = logits / s.temperature
+    # temperature keeps the order, so it scales only the kept values, not all V
     if s.top_k > 0:
         vals, idx = torch.topk(logits, min(s.top_k, logits.shape[-1]), dim=-1)  # (K, k), sorted
     else:
         vals, idx = torch.sort(logits, dim=-1, descending=True)
+    vals = vals / s.temperature
     probs = torch.softmax(vals, dim=-1)
     if s.top_p < 1.0:
         # Drop a token once the mass before it already reaches top_p; the best token always stays.
