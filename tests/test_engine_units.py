@@ -11,6 +11,7 @@ from lyrictui.engine.sampling import (
     banned_ngram_tokens,
     make_generator,
     sample_next,
+    SeenIds,
     seen_index,
 )
 
@@ -32,6 +33,13 @@ def test_repetition_penalty_matches_transformers():
     assert torch.allclose(got, want)
     shared = apply_repetition_penalty(logits, seen_index([1], [[2, 2, 5], [7, 1]]), 1.3)
     assert torch.allclose(shared, want)
+    # the decode loop's form: prompt ids, then a column per step, applied in place
+    seen = SeenIds([1], 2, 4)
+    for step in ([2, 7], [2, 1], [5, 1]):
+        seen.add(torch.tensor(step))
+    inplace = logits.clone()
+    apply_repetition_penalty(inplace, seen.index, 1.3, inplace=True)
+    assert torch.allclose(inplace, want)
 
 
 def test_topk_topp_and_greedy():
