@@ -129,23 +129,31 @@ def ct2_row(model_dir: Path, tok, prompt: str, threads: int, repeats: int, quant
     gen = ctranslate2.Generator(str(out), device="cpu", compute_type=quant, intra_threads=threads)
     tokens = tok.convert_ids_to_tokens(tok.encode(prompt))
 
-    def once():
-        t = time.perf_counter()
-        next(iter(gen.generate_tokens(tokens, max_length=16, sampling_topk=50, sampling_topp=0.9,
-                                      sampling_temperature=0.9, repetition_penalty=1.2)))
-        first = time.perf_counter() - t
-        t = time.perf_counter()
-        gen.generate_batch([tokens], max_length=16, min_length=16, sampling_topk=50, sampling_topp=0.9,
-                           sampling_temperature=0.9, repetition_penalty=1.2, num_hypotheses=4,
-                           include_prompt_in_result=False)
-        return {"first": first, "total": time.perf_counter() - t, "reused": 0}
+    kw = dict(max_length=16, sampling_topk=50, sampling_topp=0.9, sampling_temperature=0.9, repetition_penalty=1.2)
 
-    return median_time(once, repeats), f"convert {convert_s:.1f}s"
+    def total():
+        t = time.perf_counter()
+        gen.generate_batch([tokens], min_length=16, num_hypotheses=4, include_prompt_in_result=False, **kw)
+        return {"total": time.perf_counter() - t}
+
+    def first():
+        # generate_tokens decodes in a background thread: close the stream so the abandoned
+        # generation stops before the next timing (left running, it halved the next run's speed)
+        t = time.perf_counter()
+        stream = gen.generate_tokens(tokens, **kw)
+        next(stream)
+        took = time.perf_counter() - t
+        stream.close()
+        time.sleep(0.2)
+        return {"first": took}
+
+    r = median_time(total, repeats)  # the 4 x 16 timings first, with nothing else in flight
+    r.update(median_time(first, repeats), reused=0)
+    return r, f"convert {convert_s:.1f}s"
 
 
 def ct2_subprocess(model_dir: Path, prompt: str, threads: int, repeats: int):
-    """The CTranslate2 row in a fresh process: after torch has run here, its OpenMP workers keep
-    spinning for a while and would steal CTranslate2's cores (measured: 0.6 s -> 3.3 s)."""
+    """The CTranslate2 row in a fresh process, so that no thread pool of torch's shares its cores."""
     import json
     import subprocess
 

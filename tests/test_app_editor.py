@@ -47,6 +47,12 @@ async def test_write_a_verse_edit_undo_redo_and_save(tmp_path):
         saved = load_song(tmp_path / "song.song.json")
         assert [ln.text for ln in saved.sections[0].lines] == lines_of(app)
         assert not app.editor.dirty
+        # a change makes it unsaved; undoing that change brings back the saved song: clean again
+        await pilot.press(*" now")
+        assert app.editor.dirty and not app.editor.status.saved
+        await pilot.press("ctrl+z")
+        assert lines_of(app)[0] == "the boats come in at evening"
+        assert not app.editor.dirty and app.editor.status.saved
 
 
 @asynctest

@@ -74,6 +74,7 @@ class Saved(Message):
     version: int
     path: str
     error: str | None = None
+    content: dict | None = None  # the song as saved (Song.to_dict()), so undoing back to it reads as clean
 
 
 @dataclass

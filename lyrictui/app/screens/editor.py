@@ -92,6 +92,7 @@ class EditorScreen(AssistMixin, Screen):
         self.load_models = load_models
         self.songcraft = songcraft  # syllables and rhyme letters in the gutter
         self.saved_version = 0
+        self._saved_content = self.doc.song_for_saving().to_dict()  # what the file holds (or a new song)
         self._save_lock = threading.Lock()  # autosave workers and ctrl+s never write at once
         self._written_version = -1
         self._last_line = (0, 0)
@@ -137,7 +138,10 @@ class EditorScreen(AssistMixin, Screen):
     # ----- state ------------------------------------------------------------------------
     @property
     def dirty(self) -> bool:
-        return self.doc.version != self.saved_version
+        """Unsaved changes: the song differs from what was last saved (undoing back to it is clean)."""
+        if self.doc.version == self.saved_version:
+            return False
+        return self.doc.song_for_saving().to_dict() != self._saved_content
 
     def _update_saved(self) -> None:
         self.status.set(saved=not self.dirty)
@@ -339,15 +343,16 @@ class EditorScreen(AssistMixin, Screen):
         from lyrictui.song.io import SongFileError, save_song
 
         version = self.doc.version
+        song = self.doc.song_for_saving()
         try:
             with self._save_lock:
-                save_song(self.doc.song_for_saving(), self.path)
+                save_song(song, self.path)
                 self._written_version = max(self._written_version, version)
         except (SongFileError, OSError) as e:
             self.notify(str(e), title="not saved", severity="error")
             self.status.set(message=f"not saved: {e}", message_error=True)
             return False
-        self.saved_version = version
+        self.saved_version, self._saved_content = version, song.to_dict()
         self.status.set(saved=True, message=f"saved {display_path(self.path)}")
         return True
 
@@ -369,14 +374,14 @@ class EditorScreen(AssistMixin, Screen):
                 self.post_message(Saved(version, str(path), str(e)))
                 return
             self._written_version = version
-        self.post_message(Saved(version, str(path)))
+        self.post_message(Saved(version, str(path), content=song.to_dict()))
 
     def on_saved(self, msg: Saved) -> None:
         if msg.error:
             self.status.set(message=f"autosave failed: {msg.error}", message_error=True)
             return
-        if str(self.path) == msg.path:
-            self.saved_version = max(self.saved_version, msg.version)
+        if str(self.path) == msg.path and msg.version >= self.saved_version:
+            self.saved_version, self._saved_content = msg.version, msg.content
         self.status.set(saved=not self.dirty, message=f"autosaved {display_path(self.path)}")
 
     # ----- quitting ---------------------------------------------------------------------
