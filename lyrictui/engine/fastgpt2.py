@@ -28,7 +28,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from lyrictui.engine.decode_layers import layers_float, layers_int8, scripted
-from lyrictui.engine.quantize import amx_int8, conv1d_to_linear, quantize_int8, torch_dtype
+from lyrictui.engine.quantize import amx_int8, conv1d_to_linear, empty_linear, quantize_int8, torch_dtype
 from lyrictui.engine.runner import PrefillStats, Runner
 
 _GELU = {"gelu_new": "tanh", "gelu_pytorch_tanh": "tanh", "gelu_fast": "tanh", "gelu": "none"}
@@ -71,7 +71,7 @@ class _Weights(nn.Module):
         self.ln_f = nn.LayerNorm(cfg.n_embd, eps=cfg.layer_norm_epsilon)
         self.ln_f.load_state_dict(t.ln_f.state_dict())
         head = hf.lm_head.weight.detach()  # (V, C), usually tied to wte
-        self.lm_head = nn.Linear(head.shape[1], head.shape[0], bias=False, dtype=head.dtype)
+        self.lm_head = empty_linear(head.shape[1], head.shape[0], False, head.dtype)
         with torch.no_grad():
             self.lm_head.weight.copy_(head)
 
