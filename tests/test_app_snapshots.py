@@ -51,7 +51,7 @@ def test_streamed_suggestions(snap_compare, in_tmp):
     async def run_before(pilot):
         await pilot.press("down", "down", "down", "down", "down", "end", "enter")
         await wait_for(pilot, lambda: all(app.editor.lines_panel.items[:4]) and not app.editor.lines_panel.note)
-        await wait_for(pilot, lambda: not app.editor.dirty)  # the autosave after Enter has landed
+        await wait_for(pilot, lambda: not app.editor.dirty)  # a new blank last line leaves the file as it was
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
