@@ -120,3 +120,28 @@ def test_int8_default_generates(lined_gpt2_dir):
     lm = load_lm(lined_gpt2_dir)  # CPU default: the lean runner with int8 weights
     assert (lm.backend, lm.precision) == ("fast", "int8")
     assert _gen(lm, seed=1)[0]
+
+
+def test_generation_keeps_its_thread_count_while_the_chord_sampler_narrows_it(lined_lm):
+    """torch gives a new thread the process-wide count at its first op; the chord sampler sets
+    that to 1 while it runs, so each request sets its own worker thread's count back."""
+    import threading
+
+    import torch
+
+    before, threads = torch.get_num_threads(), lined_lm.threads
+    seen: list[int] = []
+    lined_lm.threads = 2
+    torch.set_num_threads(1)  # as the chord sampler does, from another thread, mid-request
+    try:
+        def request():
+            _gen(lined_lm, n=1, seed=0)
+            seen.append(torch.get_num_threads())  # the count this worker thread generated with
+
+        worker = threading.Thread(target=request)
+        worker.start()
+        worker.join()
+    finally:
+        torch.set_num_threads(before)
+        lined_lm.threads = threads
+    assert seen == [2]

@@ -118,6 +118,8 @@ def generate_lines(
         if cancelled():  # superseded while waiting for the previous request to let go of the model
             st.cancelled = True
             return []
+        if lm.threads and lm.device.type == "cpu" and torch.get_num_threads() != lm.threads:
+            torch.set_num_threads(lm.threads)  # this worker thread's own count (see LM.threads)
         runner = lm.runner()
         budget = lm.n_positions - s.max_new_tokens
         ids = _fit_ids(lm.encode(prompt), budget)

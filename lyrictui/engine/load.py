@@ -45,6 +45,10 @@ class LM:
     backend: str = "auto"  # "fast" (GPT-2 lean runner) | "hf" (transformers forward) | "auto"
     prefix_reuse: bool = True
     runner_options: dict = field(default_factory=dict)  # GPT2Runner extras: static=True, compile_step=True (CUDA)
+    # torch CPU threads for generation, applied in the generating thread at each request: torch
+    # takes a new thread's count from whatever the process-wide setting is at its first op, and
+    # the chord sampler narrows that to 1 while it runs (see chords/generate.py)
+    threads: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _runner: Any = field(default=None, repr=False)
 
@@ -276,6 +280,7 @@ def load_lm(
         backend=backend,
         prefix_reuse=prefix_reuse,
         runner_options=dict(runner_options or {}),
+        threads=torch.get_num_threads(),
     )
     if prepare:  # build the runner (int8/bf16 weight copies) and token tables now, not at the first request
         from lyrictui.engine.generate import _first_step_ban
