@@ -104,3 +104,25 @@ def test_default_provider_falls_back_to_bundled_and_reloads(store_with_models, m
     p.reload("demo")  # switch to the adapter without a new provider
     assert p.name.endswith("+ demo") and p.note is None
     assert p.suggest(LyricRequest(song, 0, 1, n=2, mode="complete", partial="under"))[0].startswith("under")
+
+
+@pytest.mark.parametrize("precision", ["fp32", "int8"])
+def test_scripted_decode_layers_equal_their_python(lined_gpt2_dir, precision):
+    """The TorchScript decode step and the plain-Python fallback (a torch without TorchScript) agree."""
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from lyrictui.engine import decode_layers
+    from lyrictui.engine.fastgpt2 import GPT2Runner
+
+    model = AutoModelForCausalLM.from_pretrained(lined_gpt2_dir).eval()
+    fast, plain = GPT2Runner(model, precision=precision), GPT2Runner(model, precision=precision)
+    assert isinstance(fast._run_layers, torch.jit.ScriptFunction)
+    plain._run_layers = decode_layers.layers_int8 if precision == "int8" else decode_layers.layers_float
+    outs = []
+    for r in (fast, plain):
+        r.prefill(list(range(100, 130)))
+        r.begin(2, 3)
+        outs.append([r.step(torch.tensor(t)) for t in ([5, 6], [7, 8], [9, 9])])
+    for a, b in zip(*outs):
+        assert torch.allclose(a, b, atol=1e-5)
