@@ -166,7 +166,7 @@ class GPT2Runner(Runner):
         if self._kv is not None and self.n_cached:
             kv[:, :, :, : self.n_cached] = self._kv[:, :, :, : self.n_cached]
         self._kv = kv
-        self._dec = None  # per-layer views point into the old buffers
+        self._kv_gen = getattr(self, "_kv_gen", 0) + 1  # views of the old buffer are stale now
 
     def reset(self) -> None:
         self._ids, self.n_cached = [], 0
@@ -243,10 +243,13 @@ class GPT2Runner(Runner):
         mask = torch.full((k, T), float("-inf"), dtype=self.dtype, device=dev)
         mask[:, : self.n_cached] = 0.0  # every row sees the whole prompt
         self._mask = mask
-        # per-layer views, made once per request: (2, H, cap, D) buffers to write, (H, D, T) / (H, T, D) to read
-        self._kv_l = [self._kv[li] for li in range(self.n_layer)]
-        self._keys_t = [self._kv[li, 0, :, :T].transpose(1, 2) for li in range(self.n_layer)]
-        self._vals = [self._kv[li, 1, :, :T] for li in range(self.n_layer)]
+        # per-layer views: (2, H, cap, D) buffers to write, (H, D, T) / (H, T, D) to read. Kept while
+        # the buffer and T stay the same (always, in static mode: a compiled step keeps its graph)
+        if getattr(self, "_views_key", None) != (T, self._kv_gen):
+            self._kv_l = [self._kv[li] for li in range(self.n_layer)]
+            self._keys_t = [self._kv[li, 0, :, :T].transpose(1, 2) for li in range(self.n_layer)]
+            self._vals = [self._kv[li, 1, :, :T] for li in range(self.n_layer)]
+            self._views_key = (T, self._kv_gen)
         self.k, self.s, self.S = k, 0, S
 
     @torch.inference_mode()
