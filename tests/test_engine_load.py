@@ -126,3 +126,19 @@ def test_scripted_decode_layers_equal_their_python(lined_gpt2_dir, precision):
         outs.append([r.step(torch.tensor(t)) for t in ([5, 6], [7, 8], [9, 9])])
     for a, b in zip(*outs):
         assert torch.allclose(a, b, atol=1e-5)
+
+
+def test_int8_unavailable_falls_back_to_fp32(lined_gpt2_dir, monkeypatch):
+    """torch.ao's dynamic int8 is deprecated: a torch without it still generates, in fp32."""
+    from lyrictui.engine import fastgpt2
+    from lyrictui.engine.generate import generate_lines
+    from lyrictui.engine.load import load_lm
+    from lyrictui.engine.sampling import SamplingSettings
+
+    def gone(*a, **k):
+        raise RuntimeError("quantized engines are not available")
+
+    monkeypatch.setattr(fastgpt2, "quantize_int8", gone)
+    lm = load_lm(lined_gpt2_dir, dtype="int8")
+    assert lm.precision == "fp32" and lm.backend == "fast"
+    assert generate_lines(lm, "Title: A\n[Verse]\n", 2, SamplingSettings(seed=1))

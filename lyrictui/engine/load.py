@@ -73,10 +73,18 @@ class LM:
             if self.backend == "fast" and not fast_ok:
                 raise EngineError(f"the fast runner supports plain GPT-2 models only, not {type(self.model).__name__}")
             if fast_ok and self.backend in ("auto", "fast"):
-                self._runner = fastgpt2.GPT2Runner(
-                    self.model, device=self.device, precision=self.precision, prefix_reuse=self.prefix_reuse,
-                    **self.runner_options,
-                )
+                def fast(precision: str):
+                    return fastgpt2.GPT2Runner(self.model, device=self.device, precision=precision,
+                                               prefix_reuse=self.prefix_reuse, **self.runner_options)
+
+                try:
+                    self._runner = fast(self.precision)
+                except (RuntimeError, AttributeError, NotImplementedError):
+                    if self.precision != "int8":
+                        raise
+                    # a torch without dynamic-int8 kernels (torch.ao quantisation is being retired): fp32 weights
+                    self.precision = "fp32"
+                    self._runner = fast("fp32")
                 self.backend = "fast"
             else:
                 self._runner = HFRunner(self.model, self.device, prefix_reuse=self.prefix_reuse)
