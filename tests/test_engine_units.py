@@ -12,7 +12,6 @@ from lyrictui.engine.sampling import (
     make_generator,
     sample_next,
     SeenIds,
-    seen_index,
 )
 
 
@@ -27,12 +26,12 @@ def test_repetition_penalty_matches_transformers():
     from transformers.generation.logits_process import RepetitionPenaltyLogitsProcessor
 
     logits = torch.randn(2, 20)
-    ids = [[1, 2, 2, 5], [7, 1]]
     want = RepetitionPenaltyLogitsProcessor(1.3)(torch.tensor([[1, 2, 2, 5], [7, 1, 1, 1]]), logits.clone())
-    got = apply_repetition_penalty(logits, seen_index([], ids), 1.3)
+    alone = SeenIds([], 2, 4)  # no prompt: each row's own tokens, one column per step
+    for step in ([1, 7], [2, 1], [2, 1], [5, 1]):
+        alone.add(torch.tensor(step))
+    got = apply_repetition_penalty(logits, alone.index, 1.3)
     assert torch.allclose(got, want)
-    shared = apply_repetition_penalty(logits, seen_index([1], [[2, 2, 5], [7, 1]]), 1.3)
-    assert torch.allclose(shared, want)
     # the decode loop's form: prompt ids, then a column per step, applied in place
     seen = SeenIds([1], 2, 4)
     for step in ([2, 7], [2, 1], [5, 1]):

@@ -76,17 +76,6 @@ class _Weights(nn.Module):
             self.lm_head.weight.copy_(head)
 
 
-def _kernel(lin: nn.Module):
-    """x -> lin(x) without nn.Module.__call__ (hooks, dispatch)."""
-    packed = getattr(lin, "_packed_params", None)
-    if packed is not None:  # torch.ao dynamic int8 Linear: its kernel, as its forward() calls it
-        params, reduce_range = packed._packed_params, (lin.version or 0) >= 4
-        qlinear = torch.ops.quantized.linear_dynamic
-        return lambda x: qlinear(x, params, reduce_range)
-    weight, bias = lin.weight, lin.bias
-    return lambda x: F.linear(x, weight, bias)
-
-
 class GPT2Runner(Runner):
     def __init__(
         self,
@@ -142,13 +131,14 @@ class GPT2Runner(Runner):
             layers = layers_float
         # TorchScript on the CPU (per-op cost is what it saves); plain Python for torch.compile to trace
         self._run_layers = layers if compile_step else scripted(layers)
-        self._lm_head = _kernel(self.w.lm_head)
         # Prompt cache, one row: (L, H, capacity, D), grown by doubling; the decode rows' own
         # slots live after the prompt in the same buffers (see begin()).
         self._kv = None
+        self._kv_gen = 0  # bumps when the buffer is reallocated: views of the old one are stale
+        self._views_key = None  # (T, _kv_gen) the per-layer decode views were made for
         self._ids: list[int] = []
         self.n_cached = 0
-        self.k = self.s = self.S = 0
+        self.s = self.S = 0  # decode step and steps allowed, set by begin()
         self.last_stats = PrefillStats()
         self._step_fn = self._decode
         self.compiled = compile_step
@@ -166,7 +156,7 @@ class GPT2Runner(Runner):
         if self._kv is not None and self.n_cached:
             kv[:, :, :, : self.n_cached] = self._kv[:, :, :, : self.n_cached]
         self._kv = kv
-        self._kv_gen = getattr(self, "_kv_gen", 0) + 1  # views of the old buffer are stale now
+        self._kv_gen += 1
 
     def reset(self) -> None:
         self._ids, self.n_cached = [], 0
@@ -183,7 +173,7 @@ class GPT2Runner(Runner):
         return q.reshape(shape), k.reshape(shape), v.reshape(shape)
 
     def _head(self, h: torch.Tensor) -> torch.Tensor:
-        return self._lm_head(F.layer_norm(h, (self.n_embd,), self.w.ln_f.weight, self.w.ln_f.bias, self.eps)).float()
+        return self.w.lm_head(self.w.ln_f(h)).float()
 
     @torch.inference_mode()
     def prefill(self, ids: list[int]) -> torch.Tensor:
@@ -245,12 +235,12 @@ class GPT2Runner(Runner):
         self._mask = mask
         # per-layer views: (2, H, cap, D) buffers to write, (H, D, T) / (H, T, D) to read. Kept while
         # the buffer and T stay the same (always, in static mode: a compiled step keeps its graph)
-        if getattr(self, "_views_key", None) != (T, self._kv_gen):
+        if self._views_key != (T, self._kv_gen):
             self._kv_l = [self._kv[li] for li in range(self.n_layer)]
             self._keys_t = [self._kv[li, 0, :, :T].transpose(1, 2) for li in range(self.n_layer)]
             self._vals = [self._kv[li, 1, :, :T] for li in range(self.n_layer)]
             self._views_key = (T, self._kv_gen)
-        self.k, self.s, self.S = k, 0, S
+        self.s, self.S = 0, S
 
     @torch.inference_mode()
     def step(self, tokens: torch.Tensor) -> torch.Tensor:

@@ -76,21 +76,6 @@ def apply_repetition_penalty(logits: torch.Tensor, seen: torch.Tensor, penalty: 
     return logits.scatter_(1, seen, picked) if inplace else logits.scatter(1, seen, picked)
 
 
-def seen_index(prompt_ids: list[int], rows: list[list[int]], device=None) -> torch.Tensor:
-    """(K, M) ids seen by each row: the prompt's distinct ids then the row's new ones, padded by repeating."""
-    base = list(dict.fromkeys(prompt_ids))
-    in_base = set(base)
-    extra = [[t for t in dict.fromkeys(r) if t not in in_base] for r in rows]
-    width = len(base) + max((len(e) for e in extra), default=0)
-    if width == 0:
-        return torch.zeros((len(rows), 0), dtype=torch.long, device=device)
-    out = []
-    for e in extra:
-        row = base + e
-        out.append(row + [row[0]] * (width - len(row)))
-    return torch.tensor(out, dtype=torch.long, device=device)
-
-
 class SeenIds:
     """The (K, M) `seen` index of a decode, kept as one preallocated tensor and grown a column
     per step (the prompt's distinct ids, then each row's sampled tokens; repeats are harmless),
