@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# Song facts besides title and artist, in the order a song sheet shows them.
+FACTS = ("subtitle", "key", "capo", "tempo", "time", "composer", "lyricist", "album", "year", "copyright")
+
 # The kinds a section header knows; any other string is kept as a free label.
 SECTION_KINDS = ("intro", "verse", "pre-chorus", "chorus", "bridge", "outro")
 
@@ -77,6 +80,15 @@ class Song:
     artist: str | None = None
     key: str | None = None  # e.g. "G", "Em"
     tempo: int | None = None  # beats per minute
+    time: str | None = None  # time signature, e.g. "4/4", "6/8"; None = 4/4
+    capo: int | None = None  # fret of the capo; chords are written as played (shapes)
+    # Song facts ChordPro 6 names as directives of the same name.
+    subtitle: str | None = None
+    composer: str | None = None
+    lyricist: str | None = None
+    album: str | None = None
+    year: str | None = None
+    copyright: str | None = None
     sections: list[Section] = field(default_factory=list)
     # Metadata lyrictui does not interpret (e.g. ChordPro {capo:}), kept so nothing is lost.
     extra: dict[str, str] = field(default_factory=dict)
@@ -99,7 +111,7 @@ class Song:
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"title": self.title}
-        for k in ("artist", "key", "tempo"):
+        for k in ("artist", *FACTS):
             v = getattr(self, k)
             if v is not None:
                 d[k] = v
@@ -114,8 +126,9 @@ class Song:
         return cls(
             title=str(d.get("title", "Untitled")),
             artist=d.get("artist"),
-            key=d.get("key"),
             tempo=int(tempo) if tempo is not None else None,
+            capo=int(d["capo"]) if d.get("capo") is not None else None,
+            **{k: str(d[k]) for k in FACTS if k not in ("tempo", "capo") and d.get(k) is not None},
             sections=[Section.from_dict(s) for s in d.get("sections", [])],
             extra={str(k): str(v) for k, v in d.get("extra", {}).items()},
         )
