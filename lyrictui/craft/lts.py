@@ -9,7 +9,7 @@ Two parts, used together by `pronounce.guess_phones`:
   regular at the end of a word than the rules can say ("-ation", "-ight", "-ough" words).
   Training takes about a second, once, and only when a word is missing.
 
-`python -m lyrictui.craft.pronounce --measure` gives the accuracy on held-out dictionary words.
+`bench/pronounce.py` gives the accuracy on held-out dictionary words.
 """
 
 from __future__ import annotations

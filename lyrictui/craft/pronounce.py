@@ -4,8 +4,7 @@
     phones("night")      # ('N', 'AY1', 'T')          (dictionary)
     phones("blorpin'")   # ('B', 'L', 'AO1', 'R', 'P', 'IH0', 'NG')   (fallback)
 
-Measure the fallback on dictionary words it has never seen:
-    python -m lyrictui.craft.pronounce --measure
+Measure the fallback on dictionary words it has never seen: `bench/pronounce.py`.
 
 Phonemes are ARPAbet as in CMUdict: vowels carry a stress digit (0 none, 1 primary,
 2 secondary), so "syllables" = phonemes ending in a digit.
@@ -252,54 +251,8 @@ def _from_compound(w: str, look) -> Phones | None:
     return best
 
 
-
-def measure(n: int = 3000, seed: int = 0) -> dict[str, float]:
-    """Accuracy of the fallback on n random dictionary words, each looked up as if missing.
-
-    `rules`: letter-to-sound rules alone; `rules+endings`: rules with the ending model
-    trained on the other 90% of the dictionary; `chain`: the whole fallback (spelling variants,
-    stems, compounds, rules, endings) with the word itself hidden. Rhyme = same rhyming part.
-    """
-    import random
-
-    from lyrictui.craft.rhymes import rhyme_key
-
-    d = _load()
-    words = sorted(w for w in d if w.isalpha() and len(w) > 1)
-    rng = random.Random(seed)
-    rng.shuffle(words)
-    cut = len(words) // 10
-    heldout, train = words[:cut], words[cut:]
-    model = SuffixRhymer().fit((w, d[w][0]) for w in train)
-    sample = heldout[:n]
-
-    def with_endings(w: str) -> Phones:
-        key = model.predict(w)
-        return splice(letters_to_phones(w), key) if key else letters_to_phones(w)
-
-    res = {"words": len(sample)}
-    for name, fn in (
-        ("rules", letters_to_phones),
-        ("rules+endings", with_endings),
-        ("chain", lambda w: guess_phones(w, exclude=w, model=model)),
-    ):
-        syl = rhy = 0
-        for w in sample:
-            guess = fn(w)
-            truths = d[w]
-            syl += any(syllables_of(guess) == syllables_of(t) for t in truths)
-            rhy += any(rhyme_key(guess) == rhyme_key(t) for t in truths)
-        res[f"{name}_syllable_acc"] = syl / len(sample)
-        res[f"{name}_rhyme_acc"] = rhy / len(sample)
-    return res
-
-
 if __name__ == "__main__":
     import sys
 
-    if "--measure" in sys.argv:
-        for k, v in measure().items():
-            print(f"{k:>22}: {v:.3f}" if isinstance(v, float) else f"{k:>22}: {v}")
-    else:
-        for word in sys.argv[1:]:
-            print(word, " ".join(phones(word)), "(dictionary)" if in_dictionary(word) else "(guessed)")
+    for word in sys.argv[1:]:
+        print(word, " ".join(phones(word)), "(dictionary)" if in_dictionary(word) else "(guessed)")
