@@ -104,6 +104,30 @@ def test_resume_equals_uninterrupted(tmp_path):
     assert [r["step"] for r in r_res.history] == [r["step"] for r in r_full.history]
 
 
+def test_checkpoint_of_the_old_dict_shape_still_resumes(tmp_path):
+    """Checkpoints made before LoopState held the loop state as a plain dict of the same keys."""
+    blocks = pattern_blocks()
+
+    def stop_at_6(ev):
+        if ev["kind"] == "step" and ev["step"] == 6:
+            raise KeyError("crash")
+
+    with pytest.raises(KeyError):
+        train(tiny_model(), blocks[8:], blocks[:8], TrainConfig(**CFG), tmp_path, on_event=stop_at_6)
+    state = torch.load(tmp_path / "checkpoint/state.pt", weights_only=False)
+    state["loop"].pop("last_val_step")  # the old dict had no such key
+    torch.save(state, tmp_path / "checkpoint/state.pt")
+    r = train(tiny_model(seed=7), blocks[8:], blocks[:8], TrainConfig(**CFG), tmp_path, resume=True)
+    assert r.steps == 12 and r.best_step > 0
+
+
+def test_progress_says_when_the_validation_loss_was_measured(tmp_path, capsys):
+    blocks = pattern_blocks()
+    train(tiny_model(), blocks[8:], blocks[:8], TrainConfig(**{**CFG, "progress": True}), tmp_path)
+    err = capsys.readouterr().err
+    assert "val=" in err and "@8" in err  # e.g. val=2.114@8: measured at step 8, not "now"
+
+
 def test_sigint_saves_checkpoint_then_resume(tmp_path):
     blocks = pattern_blocks()
 

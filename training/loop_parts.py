@@ -1,6 +1,6 @@
 """Pieces of the training loop: devices and precision, optimizer groups and schedule, state, data order.
 
-Split out of `training.loop` (which re-exports them) so the loop itself reads top to bottom.
+Split out of `training.loop` so the loop itself reads top to bottom.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def load_trainable(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> No
             params[n].copy_(t.to(params[n].device))
 
 
-def _rng_state() -> dict[str, Any]:
+def rng_state() -> dict[str, Any]:
     return {
         "python": random.getstate(),
         "numpy": np.random.get_state(),
@@ -92,7 +92,7 @@ def _rng_state() -> dict[str, Any]:
     }
 
 
-def _set_rng_state(s: dict[str, Any]) -> None:
+def set_rng_state(s: dict[str, Any]) -> None:
     random.setstate(s["python"])
     np.random.set_state(s["numpy"])
     torch.set_rng_state(s["torch"])
@@ -100,7 +100,7 @@ def _set_rng_state(s: dict[str, Any]) -> None:
         torch.cuda.set_rng_state_all(s["cuda"])
 
 
-class _StopFlag:
+class StopFlag:
     """First SIGINT/SIGTERM asks to stop at the next step boundary; a second SIGINT aborts now."""
 
     def __init__(self, announce: bool):
