@@ -44,6 +44,10 @@ class LyricProvider(Protocol):
         """Return up to req.n candidate lines (one line each, no newline)."""
         ...
 
+    def set_sampling(self, values: dict) -> None:
+        """Take new sampling settings (names of `lyrictui.engine.sampling.SamplingSettings`)."""
+        ...
+
 
 @dataclass(frozen=True)
 class ProgressionRequest:

@@ -20,7 +20,16 @@ from lyrictui.providers import LyricRequest, ProgressionRequest, never
 from lyrictui.song.model import Song
 
 
-class ScriptedLyrics:
+class _TakesSettings:
+    """Sampling settings are recorded, not used: these stand-ins script their lines."""
+
+    sampling: dict | None = None
+
+    def set_sampling(self, values: dict) -> None:
+        self.sampling = dict(values)
+
+
+class ScriptedLyrics(_TakesSettings):
     """Streams fixed lines word by word through on_update, polling `cancelled` between words."""
 
     name = "scripted lyrics"
@@ -46,7 +55,7 @@ class ScriptedLyrics:
         return out
 
 
-class BlockingLyrics:
+class BlockingLyrics(_TakesSettings):
     """Blocks until cancelled (recording that it was), then tries to leak stale text."""
 
     name = "blocking lyrics"
@@ -73,7 +82,7 @@ class BlockingLyrics:
         return ["STALE words"]
 
 
-class FailingLyrics:
+class FailingLyrics(_TakesSettings):
     name = "failing"
 
     def suggest(self, req, on_update=None, cancelled=never):
@@ -107,8 +116,8 @@ def screen_text(app: LyricApp) -> str:
     return "\n".join("".join(seg.text for seg in strip) for strip in strips)
 
 
-async def wait_for(pilot, predicate, timeout: float = 5.0) -> None:
-    """Pause until predicate() holds (worker results arrive asynchronously)."""
+async def wait_for(pilot, predicate, timeout: float = 30.0) -> None:
+    """Pause until predicate() holds (worker results arrive asynchronously; generous for loaded CI)."""
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:

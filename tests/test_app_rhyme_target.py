@@ -41,7 +41,7 @@ def app_for(tmp_path, s: Song, provider, candidates: int = 4):
 async def ask_and_wait(pilot, app, key: str = "ctrl+g") -> None:
     panel = app.editor.lines_panel
     await pilot.press(key)
-    await wait_for(pilot, lambda: panel.items and all(panel.items) and not panel.note, timeout=20)
+    await wait_for(pilot, lambda: panel.items and all(panel.items) and not panel.note, timeout=60)
 
 
 def test_form_round_trip_and_scheme_constant():

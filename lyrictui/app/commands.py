@@ -17,6 +17,7 @@ from lyrictui.config import save_config
 
 if TYPE_CHECKING:
     from lyrictui.app.screens.editor import EditorScreen
+    from lyrictui.providers import LyricProvider
 
 EXPORT_EXT = {"txt": ".txt", "chordpro": ".cho", "md": ".md"}
 SONG_SUFFIXES = (".song.json", ".json", ".txt", ".cho", ".chordpro", ".chopro", ".crd", ".pro")
@@ -101,9 +102,6 @@ def delete_section(editor: "EditorScreen") -> None:
 def transpose(editor: "EditorScreen", semitones: int) -> None:
     song = editor.doc.song
     fn = services.transposer(semitones, song.key, [c.chord for ln in song.all_lines() for c in ln.chords])
-    if fn is None:
-        editor.notify("transposing needs chords.theory, which is not available", severity="error")
-        return
     n = editor.doc.transpose(fn)
     editor.doc_changed()
     editor.status.set(message=f"transposed {n} chords by {semitones:+d}")
@@ -128,11 +126,9 @@ def current_sampling(editor: "EditorScreen") -> dict[str, Any]:
 
 
 def _engine_defaults() -> dict[str, Any]:
-    mod = services._optional("lyrictui.engine.sampling")
-    try:
-        return {k: v for k, v in mod.SamplingSettings().to_dict().items() if v is not None} if mod else {}
-    except Exception:
-        return {}
+    from lyrictui.engine.sampling import SamplingSettings
+
+    return {k: v for k, v in SamplingSettings().to_dict().items() if v is not None}
 
 
 def rhyme_target(editor: "EditorScreen", what: str) -> None:
@@ -188,17 +184,10 @@ def open_settings(editor: "EditorScreen") -> None:
     editor.app.push_screen(FormModal("Settings", fields, "Saved to the config file; used from the next request."), answered)
 
 
-def apply_sampling(provider: Any, sampling: dict[str, Any]) -> None:
-    """Hand new sampling settings to a lyric provider that can take them."""
-    if provider is None:
-        return
-    if hasattr(provider, "set_sampling"):
+def apply_sampling(provider: "LyricProvider | None", sampling: dict[str, Any]) -> None:
+    """Hand new sampling settings to the lyric provider (it keeps them for every request)."""
+    if provider is not None:
         provider.set_sampling(dict(sampling))
-        return
-    mod = services._optional("lyrictui.engine.sampling")
-    if mod is not None and hasattr(provider, "settings"):
-        base = provider.settings.to_dict() if hasattr(provider.settings, "to_dict") else {}
-        provider.settings = mod.SamplingSettings.from_dict({**base, **sampling})
 
 
 def edit_details(editor: "EditorScreen") -> None:

@@ -1,27 +1,24 @@
 """The editor's doors to the rest of lyrictui: songcraft, chord theory, providers, models.
 
-Each is imported on first use and may be missing (another part of lyrictui not installed
-or not built yet): callers get None / an exception with a readable message, and the
-editor keeps working without that feature. Provider loading runs in thread workers
-(it imports torch); `craft_info` runs on the UI thread for one section at a time.
+Everything here is called from thread workers (the gutter's `craft_info`, rhymes, model
+loading), except `transposer` and `chord_parses`, which are cheap. Modules that import
+torch or load dictionaries are imported inside the functions, so the editor opens at once.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable
+
+from chords.keys import detect_key, transpose_key
+from chords.theory import ChordError, parse_chord, transpose
+
+if TYPE_CHECKING:
+    from lyrictui.engine.load import Progress
+    from lyrictui.providers import LyricProvider, ProgressionProvider
 
 _WORD = re.compile(r"[\w']+", re.UNICODE)
-
-
-def _optional(module: str) -> Any | None:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -33,24 +30,13 @@ class CraftInfo:
     scheme: str
 
 
-def craft_info(texts: list[str]) -> CraftInfo | None:
-    """The one function the gutter calls. None when lyrictui.craft is not available."""
-    syl = _optional("lyrictui.craft.syllables")
-    scheme = _optional("lyrictui.craft.scheme")
-    if syl is None and scheme is None:
-        return None
-    counts: list[int | None] = [None] * len(texts)
-    letters = [""] * len(texts)
-    scheme_str = ""
-    try:
-        if syl is not None:
-            counts = [syl.count_syllables(t) if t.strip() else None for t in texts]
-        if scheme is not None:
-            letters = list(scheme.rhyme_letters(texts))
-            scheme_str = scheme.scheme_string(texts)
-    except Exception:  # a songcraft bug must never take the editor down; show numbers only
-        return None
-    return CraftInfo(counts, letters, scheme_str)
+def craft_info(texts: list[str]) -> CraftInfo:
+    """The one function the gutter calls (in a worker: the first call loads the dictionary)."""
+    from lyrictui.craft.scheme import rhyme_letters, scheme_string
+    from lyrictui.craft.syllables import count_syllables
+
+    counts = [count_syllables(t) if t.strip() else None for t in texts]
+    return CraftInfo(counts, list(rhyme_letters(texts)), scheme_string(texts))
 
 
 def last_word(text: str) -> str | None:
@@ -67,85 +53,55 @@ def word_at(text: str, col: int) -> str | None:
 
 
 def find_rhymes(word: str, context_words: tuple[str, ...] = ()) -> dict[str, list[str]]:
-    """{'perfect': [...], 'near': [...], 'multi': [...]}; raises RuntimeError if songcraft is missing."""
-    mod = _optional("lyrictui.craft.rhymes")
-    if mod is None:
-        raise RuntimeError("rhymes need lyrictui.craft.rhymes, which is not available")
-    r = mod.find_rhymes(word, context_words)
-    out: dict[str, list[str]] = {}
-    for name in ("perfect", "near", "multi"):
-        items = r.get(name, []) if isinstance(r, dict) else getattr(r, name, [])
-        out[name] = [x if isinstance(x, str) else getattr(x, "word", str(x)) for x in items]
-    return out
+    """{'perfect': [...], 'near': [...], 'multi': [...]}, best first for this song."""
+    from lyrictui.craft.rhymes import find_rhymes as rhymes_of
+
+    r = rhymes_of(word, context_words)
+    return {"perfect": r.perfect, "near": r.near, "multi": r.multi}
 
 
-def transposer(semitones: int, key: str | None = None, chords: list[str] = ()) -> Callable[[str], str] | None:
-    """A chord-symbol transposer from chords.theory, or None when it is not available.
+def transposer(semitones: int, key: str | None = None, chords: list[str] = ()) -> Callable[[str], str]:
+    """A chord-symbol transposer that spells chords for the key they move to.
 
-    Chords are spelled for the key they move to (G D Em C up 3 -> Bb F Gm Eb, not A# ...):
-    the song's key, else the key detected from its chords, moved by `semitones`.
+    G D Em C up 3 -> Bb F Gm Eb, not A# ...: the song's key, else the key detected from its
+    chords, moved by `semitones`. A symbol chords.theory cannot read stays as the writer
+    spelled it; an unreadable key leaves each chord its own sharp/flat style.
     """
-    theory = _optional("chords.theory")
-    if theory is None or not hasattr(theory, "transpose"):
-        return None
-    keys = _optional("chords.keys")
-    target = None
-    if keys is not None:
-        try:
-            source = key or keys.detect_key([c for c in chords if chord_parses(c)])
-            target = keys.transpose_key(source, semitones) if source else None
-        except Exception:
-            target = None  # an unreadable key: each chord keeps its own sharp/flat style
+    try:
+        source = key or detect_key([c for c in chords if chord_parses(c)])
+        target = transpose_key(source, semitones) if source else None
+    except ChordError:
+        target = None
 
     def fn(sym: str) -> str:
         try:
-            out = theory.transpose(sym, semitones, key=target)
-        except Exception:
-            return sym  # a symbol theory cannot read stays as the writer spelled it
-        return out if isinstance(out, str) else str(out)
+            return transpose(sym, semitones, key=target)
+        except ChordError:
+            return sym
 
     return fn
 
 
-def chord_parses(sym: str) -> bool | None:
-    """Whether chords.theory reads the symbol; None when chords.theory is not available."""
-    theory = _optional("chords.theory")
-    if theory is None or not hasattr(theory, "parse_chord"):
-        return None
+def chord_parses(sym: str) -> bool:
+    """Whether chords.theory reads the symbol."""
     try:
-        theory.parse_chord(sym)
-    except Exception:
+        parse_chord(sym)
+    except ChordError:
         return False
     return True
 
 
-def load_lyric_provider(progress: Callable[..., None] | None = None, name: str | None = None) -> Any:
-    """lyrictui.engine.provider.default_lyric_provider, or a RuntimeError saying why not.
+def load_lyric_provider(progress: "Progress | None" = None, name: str | None = None) -> "LyricProvider":
+    """The configured lyric model, or `name` from the store (imports torch: call from a worker)."""
+    from lyrictui.engine.provider import default_lyric_provider
 
-    `name` (a model folder under models/lyrics/) is passed on when the engine accepts it;
-    otherwise the engine reads the choice from the config file ([models] lyrics).
-    """
-    try:
-        mod = importlib.import_module("lyrictui.engine.provider")
-    except ImportError as e:
-        raise RuntimeError(f"lyric engine not available ({e})") from e
-    fn = mod.default_lyric_provider
-    kwargs: dict[str, Any] = {"progress": progress}
-    if name is not None:
-        params = inspect.signature(fn).parameters
-        for key in ("name", "adapter", "model"):
-            if key in params:
-                kwargs[key] = name
-                break
-    return fn(**kwargs)
+    return default_lyric_provider(progress=progress, name=name)
 
 
-def load_progression_provider() -> Any:
-    try:
-        mod = importlib.import_module("lyrictui.chord_provider")
-    except ImportError as e:
-        raise RuntimeError(f"chord model support not available ({e})") from e
-    return mod.default_progression_provider()
+def load_progression_provider() -> "ProgressionProvider":
+    from lyrictui.chord_provider import default_progression_provider
+
+    return default_progression_provider()
 
 
 def lyric_model_names() -> list[str]:
