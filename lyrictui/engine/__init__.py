@@ -3,7 +3,8 @@
     lyrictui suggest my-song.song.json -n 4          # the CLI
     .venv/bin/python bench/suggest.py --quick        # the speed table
 
-Where things live (only this package imports torch/transformers/peft, and lazily):
+Where things live (torch/transformers/peft are imported lazily, here and in the few other
+model-layer modules listed in lyrictui/__init__.py):
     load.py      load_lm(base, adapter, device, dtype, progress) -> LM; hub cache/download, offline errors
     errors.py    EngineError, ModelUnavailableError (messages say how to fix)
     sampling.py  SamplingSettings + batched logits processors (penalty, n-gram ban, top-k/top-p)
