@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from lyrictui.song.model import ChordPlacement, Line, Section, Song
+from lyrictui.song.model import FACTS, LINE_KINDS, ChordPlacement, Line, Section, Song
 
 CHORDS = ["C", "G", "Am", "F", "Em7", "D/F#", "Bbmaj7", "Csus4", "F#m7b5", "Dm(add9)", "N.C."]
 # Every kind of text a writer may type or paste.
@@ -37,7 +37,7 @@ def sample_song() -> Song:
         artist="Ana",
         key="G",
         tempo=96,
-        extra={"capo": "2"},
+        capo=2,
         sections=[
             Section("verse", None, [
                 Line("Headlights on the water", [ChordPlacement("G", 0), ChordPlacement("Em7", 18)]),
@@ -77,7 +77,15 @@ def random_line(rng: random.Random) -> Line:
             pos = rng.randint(0, max(len(text), 0))
         chords.append(ChordPlacement(rng.choice(CHORDS), pos))
     chords.sort(key=lambda c: c.pos)  # the model writes chords sorted; compare like with like
-    return Line(text, chords)
+    kind = "lyric" if rng.random() < 0.8 else rng.choice(LINE_KINDS)  # comments and recalls too
+    return Line(text, chords if kind == "lyric" or rng.random() < 0.2 else [], kind)
+
+
+def _rand_facts(rng: random.Random) -> dict:
+    """Some song facts, now and then one a ChordPro value cannot hold as it is."""
+    odd = ["", "  spaced  ", "two\nlines", "a {brace} \\ x", "🎸 中文"]
+    return {k: (rng.randint(-1, 12) if k in ("capo", "tempo") else rng.choice(["4/4", "Bo", "1999", *odd]))
+            for k in FACTS if k not in ("key", "tempo") and rng.random() < 0.3}
 
 
 def random_song(seed: int, max_sections: int = 6, max_lines: int = 8) -> Song:
@@ -93,8 +101,10 @@ def random_song(seed: int, max_sections: int = 6, max_lines: int = 8) -> Song:
         artist=rng.choice([None, "Ana", "Sigur Rós", "", "  x"]),
         key=rng.choice([None, "G", "F#m", "Bb"]),
         tempo=rng.choice([None, 96, 120, 0]),
-        extra=rng.choice([{}, {"capo": "2"}, {"subtitle": "live", "x_lyrictui_future": "1"}, {"Weird Key": "multi\nline"}]),
+        extra=rng.choice([{}, {"capo": "2"}, {"subtitle": "live", "x_lyrictui_future": "1"}, {"Weird Key": "multi\nline"},
+                          {"composer": "Cy\nDee", "define": "A base-fret 1"}, {"capo": "2 (optional)"}]),
         sections=sections,
+        **_rand_facts(rng),
     )
 
 

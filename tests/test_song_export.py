@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lyrictui.song.export import chord_row, export_song, format_for_path
+from lyrictui.song.export import chord_row
+from lyrictui.song.formats import export_song, format_for_path
 from lyrictui.song.model import ChordPlacement, Line, Section, Song
 from lyrictui.song.symbols import text_width
 from song_fixtures import random_song, sample_song
@@ -13,8 +14,8 @@ TXT = """\
 Night Drive
 Artist: Ana
 Key: G
-Tempo: 96
 Capo: 2
+Tempo: 96
 
 [Verse 1]
 G                 Em7
@@ -73,7 +74,8 @@ def test_lines_without_chords_get_no_chord_line_and_blank_lines_stay():
 
 def test_markdown():
     md = export_song(sample_song(), "md")
-    assert md.startswith("# Night Drive\n\nby **Ana** · key G · 96 bpm\n\n## Verse 1\n\n```text\nG                 Em7\n")
+    assert md.startswith("# Night Drive\n\n**Artist:** Ana · **Key:** G · **Capo:** 2 · **Tempo:** 96\n\n"
+                         "## Verse 1\n\n```text\nG                 Em7\n")
     assert "## Chorus" in md and "## Bridge" in md
     assert md.count("```") % 2 == 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lyrictui.song.export import export_song
+from lyrictui.song.formats import export_song
 from lyrictui.song.importers import SongSyntaxError, parse_chordpro, parse_plaintext
 from lyrictui.song.model import ChordPlacement, Line
 from lyrictui.song.symbols import chord_line_tokens, is_chord_symbol, pos_at_column
@@ -65,12 +65,12 @@ the sound
 def test_foreign_chordpro():
     song = parse_chordpro(FOREIGN_CHORDPRO)
     assert (song.title, song.artist, song.key, song.tempo) == ("Amazing Song", "Someone", "D", 120)
-    assert song.extra == {"subtitle": "live version", "capo": "2"}
-    assert [s.kind for s in song.sections] == ["verse", "chorus", "verse", "bridge", "outro", "verse"]
+    assert (song.subtitle, song.capo, song.extra) == ("live version", 2, {})
+    assert [s.kind for s in song.sections] == ["verse", "chorus", "verse", "bridge", "outro"]
     # "Verse 2" is what lyrictui would call it anyway: kept automatic so it renumbers.
-    assert [s.label for s in song.sections] == [None, None, None, "Middle eight", None, None]
-    # a comment that names no section stays visible as a line in parentheses
-    assert song.sections[-1].lines == [Line("(Repeat chorus)")]
+    assert [s.label for s in song.sections] == [None, None, None, "Middle eight", None]
+    # a comment after the last section is a comment line at its end, not a new verse
+    assert song.sections[-1].lines[-1] == Line("Repeat chorus", kind="comment")
     first = song.sections[0].lines[0]
     assert first == Line("Amazing grace, how sweet",
                          [ChordPlacement("D", 0), ChordPlacement("G", 8), ChordPlacement("D", 19)])
@@ -80,7 +80,7 @@ def test_foreign_chordpro():
 def test_chordpro_without_environments_uses_comments_and_blank_lines():
     song = parse_chordpro("{title: X}\n{c: Verse 1}\n[C]one\ntwo\n\n{c: Chorus}\n[G]three\n\nfour\n{c: play softly}\n")
     assert [(s.kind, len(s.lines)) for s in song.sections] == [("verse", 2), ("chorus", 1), ("verse", 2)]
-    assert song.sections[2].lines[1].text == "(play softly)"
+    assert song.sections[2].lines[1] == Line("play softly", kind="comment")
 
 
 def test_chordpro_meta_and_odd_tempo():

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from lyrictui.song.export import export_song
+from lyrictui.song.formats import export_song
 from lyrictui.song.io import backup_path, file_format, load_song, save_song
 from song_fixtures import kill_song
 

@@ -51,7 +51,8 @@ def test_native_file_is_documented_shape(tmp_path):
     save_song(sample_song(), tmp_path / "s.song.json")
     raw = (tmp_path / "s.song.json").read_text(encoding="utf-8")
     doc = json.loads(raw)
-    assert doc["format"] == "lyrictui-song" and doc["version"] == 1
+    assert doc["format"] == "lyrictui-song" and doc["version"] == 2
+    assert doc["capo"] == 2 and "extra" not in doc
     assert doc["sections"][0]["lines"][0] == {
         "text": "Headlights on the water",
         "chords": [{"chord": "G", "pos": 0}, {"chord": "Em7", "pos": 18}],
@@ -80,10 +81,9 @@ def test_chordpro_lyrictui_data_only_in_x_directives():
 
 def test_chordpro_standard_environments():
     text = to_chordpro(sample_song())
-    assert text.startswith("{title: Night Drive}\n{artist: Ana}\n{key: G}\n{tempo: 96}\n")
+    assert text.startswith("{title: Night Drive}\n{artist: Ana}\n{key: G}\n{capo: 2}\n{tempo: 96}\n")
     assert '{start_of_verse: label="Verse 1"}\n[G]Headlights on the [Em7]water\n' in text
     assert '{start_of_verse: label="Verse 2"}' in text
     assert '{start_of_chorus: label="Chorus"}' in text and "{end_of_chorus}" in text
     assert '{start_of_bridge: label="Bridge"}' in text and "{end_of_bridge}" in text
-    assert "{capo: 2}" in text
     assert "x_lyrictui_section" not in text  # nothing lyrictui-only in this song

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from lyrictui.song.formats import FORMATS
 from lyrictui.song.model import Line, Section, Song
 
 MIN_CHARS = 50  # fewer characters of lyrics than this is a fragment, not a song
@@ -44,7 +45,7 @@ LYRIC_COLUMNS = ("text", "lyrics", "lyric", "song_lyrics", "lyrics_text", "lyric
 LINE_COLUMNS = ("line", "lyric_line", "lyrics_line", "line_text")
 TITLE_COLUMNS = ("title", "song", "song_name", "track", "track_name", "name", "song_title")
 ARTIST_COLUMNS = ("artist", "artist_name", "band", "singer", "author", "performer")
-CHORDPRO_EXT = (".cho", ".chordpro", ".chopro", ".crd", ".pro")
+CHORDPRO_EXT = FORMATS["chordpro"].extensions
 JSONL_EXT = (".jsonl", ".ndjson")
 KNOWN_EXT = (".txt", ".csv", ".json", *JSONL_EXT, *CHORDPRO_EXT)
 

@@ -14,13 +14,12 @@ from textual.app import SystemCommand
 from lyrictui.app import services
 from lyrictui.app.screens.modals import ChoiceModal, FormModal, TextPrompt
 from lyrictui.config import save_config
+from lyrictui.song.formats import FORMATS, NATIVE, export_song, strip_song_suffix
 
 if TYPE_CHECKING:
     from lyrictui.app.screens.editor import EditorScreen
     from lyrictui.providers import LyricProvider
 
-EXPORT_EXT = {"txt": ".txt", "chordpro": ".cho", "md": ".md"}
-SONG_SUFFIXES = (".song.json", ".json", ".txt", ".cho", ".chordpro", ".chopro", ".crd", ".pro")
 # Shown in the settings form when neither the config nor the engine says otherwise.
 SAMPLING_DEFAULTS = {"temperature": 0.9, "top_k": 50, "top_p": 0.9, "repetition_penalty": 1.2, "max_new_tokens": 24}
 SAMPLING_FIELDS = [  # (name, label, type, low, high)
@@ -33,9 +32,9 @@ SAMPLING_FIELDS = [  # (name, label, type, low, high)
 
 
 def editor_commands(editor: "EditorScreen") -> Iterable[SystemCommand]:
-    for fmt, name in (("txt", "plain text"), ("chordpro", "ChordPro"), ("md", "Markdown")):
-        yield SystemCommand(f"Export as {name}", f"Write the song as {name} next to the song file",
-                            lambda fmt=fmt: export(editor, fmt))
+    for fmt in (f for f in FORMATS.values() if f.name != NATIVE):  # the native file is Save as
+        yield SystemCommand(f"Export as {fmt.label}", f"Write the song as {fmt.label} next to the song file",
+                            lambda fmt=fmt.name: export(editor, fmt))
     yield SystemCommand("New section", "Add a section after the current one (ctrl+n)", editor.action_new_section)
     yield SystemCommand("Rename section", "Change the current section's kind or label (F2)", editor.action_rename_section)
     yield SystemCommand("Move section up", "Reorder: swap with the section above (alt+up)",
@@ -68,24 +67,21 @@ def export_path(editor: "EditorScreen", fmt: str) -> Path:
     from lyrictui.app.screens.editor import default_file_name
 
     path = editor.path or Path.cwd() / default_file_name(editor.doc.song.title)
-    name = path.name
-    for suffix in SONG_SUFFIXES:
-        if name.lower().endswith(suffix):
-            name = name[: -len(suffix)]
-            break
-    target = path.with_name(name + EXPORT_EXT[fmt])
+    name = strip_song_suffix(path.name)
+    ext = FORMATS[fmt].extensions[0]
+    target = path.with_name(name + ext)
     if editor.path is not None and target.resolve() == editor.path.resolve():
-        target = path.with_name(name + ".export" + EXPORT_EXT[fmt])  # never overwrite the open song
+        target = path.with_name(name + ".export" + ext)  # never overwrite the open song
     return target
 
 
 def export(editor: "EditorScreen", fmt: str) -> None:
-    from lyrictui.atomic import write_text
-    from lyrictui.song.export import export_song
+    from lyrictui.atomic import write_bytes
 
     target = export_path(editor, fmt)
     try:
-        write_text(target, export_song(editor.doc.song_for_saving(), fmt))
+        data = export_song(editor.doc.song_for_saving(), fmt)
+        write_bytes(target, data.encode("utf-8") if isinstance(data, str) else data)
     except Exception as e:
         editor.notify(str(e), title="export failed", severity="error")
         return

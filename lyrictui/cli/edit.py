@@ -9,15 +9,14 @@ import click
 
 def _native_sibling(path: Path) -> Path:
     """Where an imported .txt/.cho song is saved: beside it as .song.json, never over the original."""
-    stem = path.name
-    for suffix in (".txt", ".cho", ".chordpro", ".chopro", ".crd", ".pro"):
-        if stem.lower().endswith(suffix):
-            stem = stem[: -len(suffix)]
-            break
-    target = path.with_name(stem + ".song.json")
+    from lyrictui.song.formats import FORMATS, NATIVE, strip_song_suffix
+
+    stem = strip_song_suffix(path.name)
+    ext = FORMATS[NATIVE].extensions[0]
+    target = path.with_name(stem + ext)
     n = 1
     while target.exists():
-        target = path.with_name(f"{stem}-{n}.song.json")
+        target = path.with_name(f"{stem}-{n}{ext}")
         n += 1
     return target
 

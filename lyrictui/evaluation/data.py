@@ -19,9 +19,8 @@ import random
 import sys
 from pathlib import Path
 
+from lyrictui.song.formats import SONG_SUFFIXES
 from lyrictui.song.model import Line, Section, Song
-
-SONG_SUFFIXES = (".txt", ".cho", ".chordpro", ".pro", ".crd", ".json")
 
 
 def song_from_text(text: str, title: str = "Untitled", artist: str | None = None) -> Song:

@@ -3,39 +3,52 @@
     from lyrictui.song.chordpro import to_chordpro
     print(to_chordpro(song))
 
-What a song becomes:
+What a song becomes (standard ChordPro 6 directives wherever ChordPro can say it):
 
     {title: Night Drive}
     {artist: Ana}
     {key: G}
+    {capo: 2}
     {tempo: 96}
     {x_lyrictui_version: 1}
 
     {start_of_verse: label="Verse 1"}
+    {comment: Slow, fingerpicked}
     [G]Headlights on the [Em7]water
     {end_of_verse}
 
-    {start_of_chorus: label="Chorus"}
+    {start_of_chorus: label="Refrain"}
     ...
     {end_of_chorus}
 
-verse, chorus and bridge use their ChordPro environments; every other kind (intro,
-pre-chorus, outro, a free word) is `{start_of_part: label="Intro"}` ... `{end_of_part}`,
-and the reader gets the kind back from the label. Anything a plain ChordPro reader
-could not carry lives only in `{x_lyrictui_...}` directives, which other readers
+    {chorus}
+
+- Song facts are their own directives, in this order: title, subtitle, artist,
+  composer, lyricist, key, capo, tempo, time, year, album, copyright (METADATA).
+- A section's kind picks the environment (verse, chorus, bridge, tab, grid, ...: the
+  ChordPro 6 ones), its label goes in `label="..."`. Kinds ChordPro has no environment
+  for (intro, pre-chorus, outro, a free word) are `{start_of_part: label="Intro"}`, and
+  the reader gets the kind back from the label.
+- Comment lines are `{comment:}`, `{comment_italic:}`, `{comment_box:}`, `{highlight:}`
+  in their place; a recall line is `{chorus}` (`{chorus: label="..."}` with a label). A
+  chorus section holding nothing but a recall is the bare `{chorus}` between sections.
+
+Only what ChordPro cannot say lives in `{x_lyrictui_...}` directives, which other readers
 ignore:
 
-- `{x_lyrictui_version: 1}`: this file came from lyrictui, so a section label equal to
-  the automatic one ("Verse 2") is not taken as one the writer typed.
+- `{x_lyrictui_version: 1}`: this file came from lyrictui (its sections keep trailing
+  blank lines).
 - `{x_lyrictui_section: {"kind": ..., "label": ...}}` (JSON, right after the start
-  directive): a free section kind the label cannot name, or a label the writer typed.
+  directive): only where the environment and label would read back as another kind or
+  label (a free kind the label cannot name, a typed label equal to the automatic one).
 - `{x_lyrictui_chord_positions: 14 18}` (after a lyric line): the real positions of the
   chords written at the end of that line, which sit past its last character.
-- `{x_lyrictui_line: {"text": ..., "chords": [...]}}`: a line whose text cannot be a
-  ChordPro line (it holds a line break or an unpaired surrogate).
-- `{x_lyrictui_meta: {...}}`: a title/artist/key/tempo that ChordPro would trim or break.
-- `{x_lyrictui_extra: {...}}`: Song.extra entries that are not plain `{name: value}`
-  directives (the others, e.g. `{capo: 2}` read from a file, are written back as they were).
+- `{x_lyrictui_line: {"text": ..., "chords": [...], "kind": ...}}`: a line ChordPro
+  cannot hold (a line break or an unpaired surrogate in it, a comment with chords or
+  spaces at its ends, a tab line with chords).
+- `{x_lyrictui_meta: {...}}`: a fact that ChordPro would trim or break.
+- `{x_lyrictui_extra: {...}}`: Song.extra entries that would not read back as they are
+  from plain `{name: value}` directives (the others are written back as they were).
 
 Lyrics escape `\\`, `[`, and a leading `{` or `#` with a backslash; directive values
 escape `\\`, `{` and `}` (ChordSheetJS reads the same escapes in values).
@@ -46,17 +59,27 @@ from __future__ import annotations
 import json
 import re
 
-from lyrictui.song.model import Line, Song
+from lyrictui.song.model import Line, Section, Song
 
 LYRICTUI_VERSION = 1
 PREFIX = "x_lyrictui_"
-ENVIRONMENTS = {"verse": "verse", "chorus": "chorus", "bridge": "bridge"}  # kind -> env
-# Directives lyrictui interprets; any other name read from a file goes to Song.extra.
+# Section kinds ChordPro 6 has an environment of the same name for; others are "part".
+ENVIRONMENTS = ("verse", "chorus", "bridge", "tab", "grid", "abc", "ly", "svg", "textblock")
+VERBATIM = ("tab", "grid", "abc", "ly", "svg", "textblock")  # lines mean what they show
 SHORT_START = {"sov": "verse", "soc": "chorus", "sob": "bridge", "sot": "tab", "sog": "grid"}
 SHORT_END = {"eov": "verse", "eoc": "chorus", "eob": "bridge", "eot": "tab", "eog": "grid"}
-COMMENTS = {"comment", "c", "comment_italic", "ci", "comment_box", "cb", "highlight"}
-META = {"title": "title", "t": "title", "artist": "artist", "key": "key", "tempo": "tempo"}
-RESERVED = set(SHORT_START) | set(SHORT_END) | COMMENTS | set(META) | {"meta"}
+# Comment directives (short names too) -> the line kind they make; the first name is written.
+COMMENTS = {"comment": "comment", "c": "comment", "comment_italic": "comment_italic",
+            "ci": "comment_italic", "comment_box": "comment_box", "cb": "comment_box",
+            "highlight": "highlight"}
+RECALL = "chorus"  # {chorus}: sing the chorus again here
+# Song facts as directives (and their short names) -> Song field, in the order written.
+METADATA = ("title", "subtitle", "artist", "composer", "lyricist", "key", "capo", "tempo",
+            "time", "year", "album", "copyright")
+META = {**{name: name for name in METADATA}, "t": "title", "st": "subtitle"}
+INT_FACTS = ("capo", "tempo")  # whole numbers; another value read from a file goes to extra
+# Directives lyrictui interprets; any other name read from a file goes to Song.extra.
+RESERVED = set(SHORT_START) | set(SHORT_END) | set(COMMENTS) | set(META) | {"meta", RECALL}
 
 _UNSAFE = re.compile("[\n\r\ud800-\udfff]")
 _LYRIC_ESCAPES = "\\[]{}#%"
@@ -119,9 +142,15 @@ def kind_from_label(label: str) -> str:
 
 def kind_for(env: str, label: str | None) -> str:
     """The section kind a reader takes from `{start_of_ENV: label="LABEL"}`."""
-    if env in ("verse", "chorus", "bridge", "tab", "grid") or not label:
+    if env in ENVIRONMENTS or not label:
         return env
     return kind_from_label(label)
+
+
+def int_fact(value: str | None) -> int | None:
+    """A capo or tempo as a whole number ("96", "96 bpm"), else None (kept as text in extra)."""
+    m = re.fullmatch(r"(-?\d+)(?:\s*bpm)?", value or "", re.I)
+    return int(m.group(1)) if m else None
 
 
 def resolve_labels(song: Song, raw: list[str | None]) -> None:
@@ -145,6 +174,10 @@ def _directive(name: str, value: str | None = None) -> str:
     return "{" + name + "}" if value is None else "{" + name + ": " + escape_value(value) + "}"
 
 
+def _json_line(line: Line) -> list[str]:
+    return [_directive(PREFIX + "line", _json(line.to_dict()))]
+
+
 def _line_is_plain(line: Line) -> bool:
     return not _UNSAFE.search(line.text) and not any(_UNSAFE.search(c.chord) for c in line.chords)
 
@@ -152,7 +185,7 @@ def _line_is_plain(line: Line) -> bool:
 def _lyric_line(line: Line) -> list[str]:
     """The ChordPro line(s) for one Line: inline chords, plus where they really sit if past the end."""
     if not _line_is_plain(line):
-        return [_directive(PREFIX + "line", _json(line.to_dict()))]
+        return _json_line(line)
     text, n = line.text, len(line.text)
     parts: list[str] = []
     prev = 0
@@ -169,51 +202,135 @@ def _lyric_line(line: Line) -> list[str]:
     return out
 
 
+def _recall_directive(line: Line) -> str | None:
+    """`{chorus}` / `{chorus: label="..."}` for a recall line, None when ChordPro cannot hold it."""
+    if line.chords:
+        return None
+    if line.text == "":
+        return _directive(RECALL)
+    if value_is_plain(line.text) and attr_label(line.text) == line.text:
+        return "{" + RECALL + ': label="' + line.text + '"}'
+    return None
+
+
+def _note_line(line: Line) -> list[str]:
+    """A comment or recall line: its directive in its place."""
+    if line.kind == "recall":
+        recall = _recall_directive(line)
+        return [recall] if recall else _json_line(line)
+    if line.chords or not line.text or not value_is_plain(line.text):
+        return _json_line(line)
+    return [_directive(line.kind, line.text)]  # the line kinds are the directives' long names
+
+
+def _verbatim_line(line: Line) -> list[str]:
+    """A tab/grid line as it shows, unless a reader would take it as something else."""
+    if line.chords or _UNSAFE.search(line.text) or line.text.lstrip()[:1] in ("{", "#"):
+        return _json_line(line)
+    return [line.text]
+
+
+def _line(line: Line, env: str) -> list[str]:
+    if not line.is_lyric:
+        return _note_line(line)
+    return _verbatim_line(line) if env in VERBATIM else _lyric_line(line)
+
+
 def section_env(kind: str) -> str:
-    return ENVIRONMENTS.get(kind, "part")
+    return kind if kind in ENVIRONMENTS else "part"
 
 
-def to_chordpro(song: Song) -> str:
+def _bare_recall(sec: Section) -> str | None:
+    """The `{chorus}` a chorus section holding only a recall is written as (None: a real section)."""
+    if sec.kind != "chorus" or sec.label is not None or len(sec.lines) != 1 or sec.lines[0].kind != "recall":
+        return None
+    return _recall_directive(sec.lines[0])
+
+
+def _read_back(song: Song) -> list[tuple[str, str | None]]:
+    """(kind, label) of each section as a reader takes them from its directive alone."""
+    tmp, raw = Song(), []
+    for i, sec in enumerate(song.sections):
+        if _bare_recall(sec):
+            kind, label = "chorus", None
+        else:
+            label = attr_label(song.section_label(i))
+            kind = kind_for(section_env(sec.kind), label)
+        tmp.sections.append(Section(kind))
+        raw.append(label)
+    resolve_labels(tmp, raw)
+    return [(s.kind, s.label) for s in tmp.sections]
+
+
+def _facts(song: Song) -> tuple[list[str], dict[str, object]]:
+    """The metadata directives, and the facts ChordPro would trim or break (exactly, as JSON)."""
     out: list[str] = []
-    meta_exact: dict[str, object] = {}
-    for name in ("title", "artist", "key"):
+    exact: dict[str, object] = {}
+    for name in METADATA:
         value = getattr(song, name)
         if value is None:
             continue
-        if value_is_plain(value):
+        if name in INT_FACTS:
+            out.append(_directive(name, str(value)))
+        elif value_is_plain(value):
             out.append(_directive(name, value))
         else:
             out.append(_directive(name, attr_label(value).strip()))
-            meta_exact[name] = value
-    if song.tempo is not None:
-        out.append(_directive("tempo", str(song.tempo)))
-    out.append(_directive(PREFIX + "version", str(LYRICTUI_VERSION)))
-    extra_json: dict[str, str] = {}
+            exact[name] = value
+    return out, exact
+
+
+def _extra_reads_back(song: Song, name: str, value: str) -> bool:
+    """Whether `{name: part}` for each line of `value` reads back into Song.extra as `value`
+    (the reader keeps a fact given twice, or a capo/tempo that is not a number, in extra)."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or name.startswith(("start_of_", "end_of_", PREFIX)):
+        return False
+    parts = value.split("\n")
+    if not all(value_is_plain(p) for p in parts):
+        return False
+    if name not in META:
+        return name not in RESERVED
+    field = META[name]
+    if field == "title" or getattr(song, field) is not None:  # written before the extras
+        return True
+    return field in INT_FACTS and all(int_fact(p) is None for p in parts)
+
+
+def _extras(song: Song) -> list[str]:
+    out: list[str] = []
+    as_json: dict[str, str] = {}
     for k, v in song.extra.items():
-        if re.fullmatch(r"[a-z][a-z0-9_]*", k) and k not in RESERVED and not k.startswith(
-            ("start_of_", "end_of_", PREFIX)
-        ) and value_is_plain(v):
-            out.append(_directive(k) if v == "" else _directive(k, v))
+        if _extra_reads_back(song, k, v):
+            out += [_directive(k) if p == "" else _directive(k, p) for p in v.split("\n")]
         else:
-            extra_json[k] = v
-    if extra_json:
-        out.append(_directive(PREFIX + "extra", _json(extra_json)))
-    if meta_exact:
-        out.append(_directive(PREFIX + "meta", _json(meta_exact)))
+            as_json[k] = v
+    if as_json:
+        out.append(_directive(PREFIX + "extra", _json(as_json)))
+    return out
+
+
+def to_chordpro(song: Song) -> str:
+    out, exact = _facts(song)
+    out.append(_directive(PREFIX + "version", str(LYRICTUI_VERSION)))
+    out += _extras(song)
+    if exact:
+        out.append(_directive(PREFIX + "meta", _json(exact)))
+    back = _read_back(song)
     for i, sec in enumerate(song.sections):
-        env = section_env(sec.kind)
-        shown = attr_label(song.section_label(i))
         out.append("")
-        out.append("{start_of_" + env + ': label="' + shown + '"}')
-        # The reader takes the kind from the environment, or for a part from the label;
-        # say it outright only when that would come out wrong, or the label was typed.
-        if sec.label is not None or kind_for(env, shown) != sec.kind:
-            exact: dict[str, object] = {"kind": sec.kind}
+        recall = _bare_recall(sec)
+        if recall:
+            out.append(recall)
+            continue
+        env = section_env(sec.kind)
+        out.append("{start_of_" + env + ': label="' + attr_label(song.section_label(i)) + '"}')
+        if back[i] != (sec.kind, sec.label):  # say it outright only where it would read back wrong
+            said: dict[str, object] = {"kind": sec.kind}
             if sec.label is not None:
-                exact["label"] = sec.label
-            out.append(_directive(PREFIX + "section", _json(exact)))
+                said["label"] = sec.label
+            out.append(_directive(PREFIX + "section", _json(said)))
         for line in sec.lines:
-            out.extend(_lyric_line(line))
+            out.extend(_line(line, env))
         out.append("{end_of_" + env + "}")
     return "\n".join(out) + "\n"
 

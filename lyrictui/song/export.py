@@ -1,40 +1,24 @@
-"""Export a song for people and other programs: plain text, ChordPro, Markdown (and native JSON).
+"""Chord sheets for people: plain text and Markdown (the format registry is `lyrictui.song.formats`).
 
-    from lyrictui.song.export import export_song
-    print(export_song(song, "txt"))      # or "chordpro", "md", "json"
+    from lyrictui.song.export import to_text, to_markdown
+    print(to_text(song))
 
 Plain text puts each line's chords on a line of their own above it, each chord over
 the character it sits on, as a monospace terminal shows them (wide CJK characters take
 two cells, combining marks none: see `lyrictui.song.symbols`). When two chords would
 touch, the later one moves right to one space past the earlier; the lyric is never
 changed. Markdown wraps the same text in a fenced block so the alignment survives.
-ChordPro is lossless (see `lyrictui.song.chordpro`).
+Comment and recall lines show in parentheses in their place. The head lists the song
+facts as `Name: value` lines, which the plain-text importer reads back.
 """
 
 from __future__ import annotations
 
-from lyrictui.song.chordpro import to_chordpro
 from lyrictui.song.model import Line, Song
 from lyrictui.song.symbols import column_of, text_width
 
-FORMATS = ("txt", "chordpro", "md", "json")
-PLAIN_HEAD_EXTRAS = ("capo", "album", "year", "composer", "lyricist", "words", "music", "time")
-# File extensions each export format is known by (the first is the one to suggest).
-EXTENSIONS = {
-    "txt": (".txt",),
-    "chordpro": (".cho", ".chordpro", ".chopro", ".crd", ".pro"),
-    "md": (".md", ".markdown"),
-    "json": (".song.json", ".json"),
-}
-
-
-def format_for_path(path: str) -> str | None:
-    """The export format a file name asks for ('song.cho' -> 'chordpro'), or None."""
-    name = str(path).lower()
-    for fmt, exts in EXTENSIONS.items():
-        if name.endswith(exts):
-            return fmt
-    return None
+# Song.extra entries the plain-text head carries (the importer keeps them in extra).
+PLAIN_HEAD_EXTRAS = ("words", "music", "writer", "writers")
 
 
 def chord_row(line: Line) -> str:
@@ -53,25 +37,28 @@ def chord_sheet_lines(line: Line) -> list[str]:
     """A line as plain text: the chord row (when there are chords) over the lyric.
 
     A line with chords but no words is the chord row alone, so it does not read as a
-    blank line between stanzas.
+    blank line between stanzas. A comment or recall is its text in parentheses.
     """
+    if not line.is_lyric:
+        return [f"({line.text or 'Chorus'})"]
     if not line.chords:
         return [line.text]
     return [chord_row(line)] + ([line.text] if line.text else [])
 
 
+def _head_value(value: str) -> bool:
+    """A value a `Name: value` head line reads back as it is."""
+    return bool(value) and value == value.strip() and "\n" not in value and "\r" not in value
+
+
+def head_facts(song: Song) -> list[tuple[str, str]]:
+    """(Name, value) of each fact a head shows: the song's facts, then the extras it carries."""
+    out = [(k.title(), v) for k, v in song.facts() if _head_value(v)]
+    return out + [(k.title(), v) for k, v in song.extra.items() if k in PLAIN_HEAD_EXTRAS and _head_value(v)]
+
+
 def _head(song: Song) -> list[str]:
-    out = [song.title]
-    if song.artist:
-        out.append(f"Artist: {song.artist}")
-    if song.key:
-        out.append(f"Key: {song.key}")
-    if song.tempo is not None:
-        out.append(f"Tempo: {song.tempo}")
-    for k, v in song.extra.items():  # the ones a plain-text head can carry and read back
-        if k in PLAIN_HEAD_EXTRAS and v.strip() and "\n" not in v:
-            out.append(f"{k.title()}: {v}")
-    return out
+    return [song.title] + [f"{name}: {value}" for name, value in head_facts(song)]
 
 
 def _body(song: Song) -> list[str]:
@@ -106,33 +93,12 @@ def _runs(text: str) -> list[str]:
 
 def to_markdown(song: Song) -> str:
     out = [f"# {song.title}"]
-    facts = []
-    if song.artist:
-        facts.append(f"by **{song.artist}**")
-    if song.key:
-        facts.append(f"key {song.key}")
-    if song.tempo is not None:
-        facts.append(f"{song.tempo} bpm")
+    facts = head_facts(song)
     if facts:
-        out += ["", " · ".join(facts)]
+        out += ["", " · ".join(f"**{name}:** {value}" for name, value in facts)]
     for i, sec in enumerate(song.sections):
         out += ["", f"## {song.section_label(i)}", ""]
         body = [row for line in sec.lines for row in chord_sheet_lines(line)]
         fence = _fence(body)
         out += [fence + "text", *body, fence]
     return "\n".join(out) + "\n"
-
-
-def export_song(song: Song, fmt: str) -> str:
-    """The song as text in `fmt` ("txt", "chordpro", "md" or "json")."""
-    if fmt == "txt":
-        return to_text(song)
-    if fmt == "chordpro":
-        return to_chordpro(song)
-    if fmt == "md":
-        return to_markdown(song)
-    if fmt == "json":
-        from lyrictui.song.native import dumps_song
-
-        return dumps_song(song)
-    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

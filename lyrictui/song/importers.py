@@ -6,18 +6,22 @@
 Both return a `Song` or raise `SongSyntaxError` (with a 1-based line number); they never
 touch files (`lyrictui.song.io.load_song` does that and names the file in its error).
 
-ChordPro: `{title:}`/`{t:}`, `{artist:}`, `{key:}`, `{tempo:}` (a number; anything else
-is kept in extra), `{meta: name value}`, `{start_of_verse: label="Verse 1"}` / `{sov}`,
-chorus / bridge / part / tab / grid likewise (tab and grid lines are kept verbatim),
-inline `[C]` chords (-> ChordPlacement at that character offset of the lyric), `#`
-comment lines skipped, `{x_lyrictui_...}` directives restore what lyrictui wrote (see
-`lyrictui.song.chordpro`). A `{comment: Chorus}` that names a section starts one (files
-without environments label sections that way); any other comment is kept as a lyric
-line in parentheses, where the writer can see it. Other directives (`{capo: 2}`,
-`{subtitle: ...}`) are kept in Song.extra by name; their place in the song is not.
+ChordPro: the song facts (`{title:}`/`{t:}`, `{subtitle:}`/`{st:}`, `{artist:}`,
+`{composer:}`, `{lyricist:}`, `{key:}`, `{capo:}` and `{tempo:}` (whole numbers; anything
+else is kept in extra), `{time:}`, `{year:}`, `{album:}`, `{copyright:}`; `{meta: name
+value}` too), `{start_of_verse: label="Verse 1"}` / `{sov}`, chorus / bridge / part /
+tab / grid likewise (tab and grid lines are kept verbatim), inline `[C]` chords (->
+ChordPlacement at that character offset of the lyric), `#` comment lines skipped,
+`{x_lyrictui_...}` directives restore what lyrictui wrote (see `lyrictui.song.chordpro`).
+`{comment:}`/`{c:}`, `{comment_italic:}`/`{ci:}`, `{comment_box:}`/`{cb:}`, `{highlight:}`
+become comment lines in their place (between sections: at the top of the next one), and
+`{chorus}` a recall line (between sections: a chorus section of its own). A `{comment:
+Chorus}` outside environments that names a section starts one instead (files without
+environments label sections that way). Other directives are kept in Song.extra by name
+(a fact given twice too); their place in the song is not.
 
-Plain text: an optional head (a title line and/or `Title:`, `Artist:`, `Key:`,
-`Tempo:` lines, then a blank line), section headers `[Chorus]`, `[Verse 2]` or
+Plain text: an optional head (a title line and/or `Title:`, `Artist:`, `Key:`, `Capo:`,
+`Tempo:`, ... lines: every song fact, then a blank line), section headers `[Chorus]`, `[Verse 2]` or
 `Chorus:`, chord lines (every token a chord symbol or a bar mark) over lyric lines,
 blank lines between stanzas. With no headers at all each stanza becomes a verse.
 """
@@ -28,7 +32,7 @@ import json
 import re
 
 from lyrictui.song import chordpro as cp
-from lyrictui.song.model import ChordPlacement, Line, Section, Song
+from lyrictui.song.model import FACTS, ChordPlacement, Line, Section, Song
 from lyrictui.song.symbols import chord_line_tokens, column_of, is_chord_symbol, pos_at_column
 
 
@@ -118,9 +122,12 @@ class _ChordProReader:
         self.env: str | None = None  # open environment; None = an implicit section or none
         self.from_lyrictui = False
         self.last_lyric: Line | None = None
+        self.pending: list[Line] = []  # comments between sections: they go to the next one
+        self.facts_seen: set[str] = set()
 
     def open(self, kind: str, label: str | None, env: str | None) -> None:
-        self.cur = Section(kind=kind)
+        self.cur = Section(kind=kind, lines=self.pending)
+        self.pending = []
         self.song.sections.append(self.cur)
         self.raw_labels.append(label)
         self.env = env
@@ -134,6 +141,9 @@ class _ChordProReader:
 
     def add(self, line: Line) -> None:
         if self.cur is None:
+            if not line.is_lyric:  # a note between sections belongs to the section it precedes
+                self.pending.append(line)
+                return
             self.open("verse", None, None)
         assert self.cur is not None
         self.cur.lines.append(line)
@@ -152,26 +162,46 @@ class _ChordProReader:
             key, _, rest = value.partition(" ")
             self.directive(key.lower(), rest.strip(), n)
         elif name in cp.META:
-            field = cp.META[name]
-            if field == "tempo":
-                m = re.fullmatch(r"(-?\d+)(?:\s*bpm)?", value or "", re.I)
-                if m:
-                    song.tempo = int(m.group(1))
-                else:
-                    self.keep("tempo", value or "")
-            else:
-                setattr(song, field, value or "")
+            self.fact(name, cp.META[name], value)
         elif name in cp.COMMENTS:
             word = _header_word(value or "")
-            if word and self.env is None:
+            if word and self.env is None:  # files without environments name sections so
                 self.close()
                 self.open(word, (value or "").strip().rstrip(":").strip(), None)
             elif value:
-                self.add(Line(f"({value})"))
+                self.add(Line(value, kind=cp.COMMENTS[name]))
+        elif name == cp.RECALL:
+            self.recall(_label_attr(value) or "")
         elif name.startswith(cp.PREFIX):
             self.lyrictui_directive(name[len(cp.PREFIX):], value, n)
         else:
             self.keep(name, value or "")
+
+    def fact(self, name: str, field: str, value: str | None) -> None:
+        """A song fact; given twice (or a capo/tempo that is no number) it is kept in extra."""
+        if field in self.facts_seen:
+            self.keep(name, value or "")
+            return
+        if field in cp.INT_FACTS:
+            number = cp.int_fact(value)
+            if number is None:
+                self.keep(name, value or "")
+                return
+            setattr(self.song, field, number)
+        else:
+            setattr(self.song, field, value or "")
+        self.facts_seen.add(field)
+
+    def recall(self, label: str) -> None:
+        """`{chorus}`: inside a section a line of it; between sections a chorus of its own."""
+        line = Line(label, kind="recall")
+        if self.env is None:
+            self.close()
+            self.open("chorus", None, None)
+            self.add(line)
+            self.close()
+        else:
+            self.add(line)
 
     def keep(self, name: str, value: str) -> None:
         extra = self.song.extra
@@ -219,17 +249,18 @@ class _ChordProReader:
     def finish(self) -> Song:
         self.close()
         song = self.song
-        if self.from_lyrictui:
-            for sec in song.sections:
-                sec.label = None
-        else:
-            cp.resolve_labels(song, self.raw_labels)
+        if self.pending:  # notes after the last section end it
+            if song.sections:
+                song.sections[-1].lines += self.pending
+            else:
+                self.open("verse", None, None)
+        cp.resolve_labels(song, self.raw_labels)
         for i, d in self.exact.items():
             song.sections[i].kind = str(d.get("kind", song.sections[i].kind))
             song.sections[i].label = d.get("label")
-        for k in ("title", "artist", "key"):
-            if k in self.meta:
-                setattr(song, k, self.meta[k])
+        for k, v in self.meta.items():
+            if k in cp.METADATA and k not in cp.INT_FACTS:
+                setattr(song, k, v)
         return song
 
 
@@ -246,7 +277,7 @@ def parse_chordpro(text: str) -> Song:
                 raise SongSyntaxError("a directive opened with '{' is never closed with '}'", n)
             r.directive(*_directive(body[1:-1]), n)
             continue
-        if r.env in ("tab", "grid"):  # tablature: characters mean what they show
+        if r.env in cp.VERBATIM:  # tablature, grids: characters mean what they show
             r.add(Line(raw))
             continue
         if not raw.strip():
@@ -264,13 +295,12 @@ def parse_chordpro(text: str) -> Song:
 # ---------------------------------------------------------------- plain text
 
 # Words that make `Word:` or `Word 2:` a section header in plain text.
-HEADER_WORDS = set(cp.ENVIRONMENTS) | {
-    "intro", "pre-chorus", "outro", "post-chorus", "hook", "refrain", "tag", "interlude",
+HEADER_WORDS = {
+    "verse", "chorus", "bridge", "intro", "pre-chorus", "outro", "post-chorus", "hook", "refrain", "tag", "interlude",
     "instrumental", "solo", "coda", "break", "breakdown", "rap", "vamp", "middle-8",
 }
 _META_LINE = re.compile(
-    r"^\s*(title|artist|by|writers?|words|music|composer|lyricist|album|year|key|tempo|bpm|capo|time)"
-    r"\s*:\s*(\S.*?)\s*$",
+    r"^\s*(title|artist|by|writers?|words|music|bpm|" + "|".join(FACTS) + r")\s*:\s*(\S.*?)\s*$",
     re.I,
 )
 
@@ -308,14 +338,15 @@ def _head(lines: list[str], song: Song) -> int:
     for m in metas:
         assert m
         name, value = m.group(1).lower(), m.group(2)
-        if name == "title":
-            song.title = value
-        elif name in ("artist", "by"):
-            song.artist = value
-        elif name == "key":
-            song.key = value
-        elif name in ("tempo", "bpm") and re.fullmatch(r"\d+(\s*bpm)?", value, re.I):
-            song.tempo = int(re.match(r"\d+", value).group())  # type: ignore[union-attr]
+        name = {"by": "artist", "bpm": "tempo"}.get(name, name)
+        if name in cp.INT_FACTS:
+            number = cp.int_fact(value)
+            if number is None:
+                song.extra[name] = value
+            else:
+                setattr(song, name, number)
+        elif name in ("title", "artist", *FACTS):
+            setattr(song, name, value)
         else:
             song.extra[name] = value
     return j

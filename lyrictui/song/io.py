@@ -22,16 +22,15 @@ import os
 from pathlib import Path
 
 from lyrictui import atomic
-from lyrictui.song.export import export_song, format_for_path
-from lyrictui.song.importers import SongSyntaxError, parse_chordpro, parse_plaintext
+from lyrictui.song.formats import export_song, extensions_text, format_for_path, read_song, song_formats
+from lyrictui.song.importers import SongSyntaxError
 from lyrictui.song.model import Song
-from lyrictui.song.native import SongDataError, loads_song
+from lyrictui.song.native import SongDataError
 
 BACKUP_SUFFIX = ".bak"
 # Digest of the bytes this process last saved to each file: when the file still holds
 # them it is known to parse, so an autosave of a big song skips re-parsing it for the .bak.
 _saved_digest: dict[str, bytes] = {}
-SONG_EXTENSIONS = (".song.json", ".json", ".txt", ".cho", ".chordpro", ".chopro", ".crd", ".pro")
 
 
 class SongFileError(Exception):
@@ -46,18 +45,14 @@ class SongFileError(Exception):
 
 
 def file_format(path: str | os.PathLike) -> str:
-    """'json', 'chordpro' or 'txt' for a song file name; SongFileError for anything else.
+    """The song format ('json', 'chordpro', 'txt') of a file name; SongFileError for anything else.
 
     A backup `song.cho.bak` reads as what it backs up, so the last good copy opens directly.
     """
     name = str(path)
     fmt = format_for_path(name[: -len(BACKUP_SUFFIX)] if name.endswith(BACKUP_SUFFIX) else name)
-    if fmt not in ("json", "chordpro", "txt"):
-        raise SongFileError(
-            path,
-            "unknown song file type; use .song.json (lyrictui's own), .cho/.chordpro (ChordPro) "
-            "or .txt (plain text)",
-        )
+    if fmt is None or fmt not in {f.name for f in song_formats()}:
+        raise SongFileError(path, f"unknown song file type; use one of {extensions_text(song_formats())}")
     return fmt
 
 
@@ -77,11 +72,7 @@ def _decode(path: Path, data: bytes, strict: bool) -> str:
 
 def parse_song_text(text: str, fmt: str) -> Song:
     """Parse text already read; raises SongSyntaxError / SongDataError (no file name)."""
-    if fmt == "json":
-        return loads_song(text)
-    if fmt == "chordpro":
-        return parse_chordpro(text)
-    return parse_plaintext(text)
+    return read_song(text, fmt)
 
 
 def load_song(path: str | os.PathLike) -> Song:
@@ -108,7 +99,7 @@ def save_song(song: Song, path: str | os.PathLike) -> None:
     """Write `song` to `path` atomically in the format its extension names."""
     path = Path(path)
     text = export_song(song, file_format(path))
-    new = text.encode("utf-8")
+    new = text.encode("utf-8") if isinstance(text, str) else text
     try:
         old = path.read_bytes()
     except FileNotFoundError:

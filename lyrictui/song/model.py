@@ -15,6 +15,15 @@ FACTS = ("subtitle", "key", "capo", "tempo", "time", "composer", "lyricist", "al
 # The kinds a section header knows; any other string is kept as a free label.
 SECTION_KINDS = ("intro", "verse", "pre-chorus", "chorus", "bridge", "outro")
 
+# What a line is. A lyric line is sung: it is numbered and has syllables and a rhyme
+# letter. The others are notes to the performer, kept in their place but never sung:
+# the four ChordPro comment styles, and "recall" (ChordPro's {chorus}: sing the chorus
+# again here; the line's text is the recall's label, "" for none).
+LYRIC = "lyric"
+COMMENT_KINDS = ("comment", "comment_italic", "comment_box", "highlight")
+RECALL = "recall"
+LINE_KINDS = (LYRIC, *COMMENT_KINDS, RECALL)
+
 
 @dataclass
 class ChordPlacement:
@@ -29,17 +38,29 @@ class ChordPlacement:
 class Line:
     text: str = ""
     chords: list[ChordPlacement] = field(default_factory=list)
+    kind: str = LYRIC  # one of LINE_KINDS
+
+    @property
+    def is_lyric(self) -> bool:
+        return self.kind == LYRIC
+
+    @property
+    def sung(self) -> str:
+        """The words sung on this line: its text, or "" for a comment or a recall."""
+        return self.text if self.kind == LYRIC else ""
 
     @property
     def is_blank(self) -> bool:
         """A blank line separates stanzas: no words and no chords. It gets no line number."""
-        return not self.text.strip() and not self.chords
+        return self.kind == LYRIC and not self.text.strip() and not self.chords
 
     def sorted_chords(self) -> list[ChordPlacement]:
         return sorted(self.chords, key=lambda c: c.pos)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"text": self.text}
+        if self.kind != LYRIC:
+            d["kind"] = self.kind
         if self.chords:
             d["chords"] = [c.to_dict() for c in self.sorted_chords()]
         return d
@@ -49,6 +70,7 @@ class Line:
         return cls(
             text=str(d.get("text", "")),
             chords=[ChordPlacement(str(c["chord"]), int(c["pos"])) for c in d.get("chords", [])],
+            kind=str(d.get("kind", LYRIC)),
         )
 
 
@@ -90,7 +112,7 @@ class Song:
     year: str | None = None
     copyright: str | None = None
     sections: list[Section] = field(default_factory=list)
-    # Metadata lyrictui does not interpret (e.g. ChordPro {capo:}), kept so nothing is lost.
+    # Metadata lyrictui does not interpret (e.g. ChordPro {meta: arranger Bo}), kept so nothing is lost.
     extra: dict[str, str] = field(default_factory=dict)
 
     def section_label(self, index: int) -> str:
@@ -108,6 +130,10 @@ class Song:
 
     def all_lines(self) -> list[Line]:
         return [ln for sec in self.sections for ln in sec.lines]
+
+    def facts(self) -> list[tuple[str, str]]:
+        """(name, value) of each fact that is set, artist first then FACTS order, as text."""
+        return [(k, str(v)) for k in ("artist", *FACTS) if (v := getattr(self, k)) is not None]
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"title": self.title}

@@ -1,16 +1,19 @@
 """The native song file, `NAME.song.json`: the one format that keeps everything lyrictui knows.
 
-Schema, version 1 (UTF-8 JSON, indented by 2 with each lyric line on one line of its
+Schema, version 2 (UTF-8 JSON, indented by 2 with each lyric line on one line of its
 own, non-ASCII written as is):
 
     {
       "format": "lyrictui-song",        // always this string: what the file is
-      "version": 1,                     // schema version; a newer one is refused clearly
+      "version": 2,                     // schema version; a newer one is refused clearly
       "title": "Night Drive",           // string
       "artist": "Ana",                  // optional string
       "key": "G",                       // optional string, as the writer spelled it
+      "capo": 2,                        // optional integer, fret of the capo
       "tempo": 96,                      // optional integer, beats per minute
-      "extra": {"capo": "2"},           // optional {string: string}: metadata kept as is
+      "time": "6/8",                    // optional strings: time signature, and subtitle,
+      "composer": "Bo",                 //   composer, lyricist, album, year, copyright
+      "extra": {"arranger": "Cy"},      // optional {string: string}: metadata kept as is
       "sections": [                     // in song order
         {
           "kind": "verse",              // intro|verse|pre-chorus|chorus|bridge|outro, or a free word
@@ -18,8 +21,9 @@ own, non-ASCII written as is):
           "lines": [
             {"text": "Headlights on the water",
              "chords": [{"chord": "G", "pos": 0}, {"chord": "Em7", "pos": 10}]},
-            {"text": ""}                // a blank line separates stanzas
-          ]
+            {"text": ""},               // a blank line separates stanzas
+            {"text": "Slow", "kind": "comment"}  // optional kind, default "lyric": see
+          ]                                       // lyrictui.song.model.LINE_KINDS
         }
       ]
     }
@@ -30,6 +34,10 @@ own); it may be >= len(text) for a chord that sits after the last word. `chords`
 left out when a line has none and is written sorted by `pos`. Readers must ignore
 keys they do not know; a writer that adds a key that older readers cannot ignore
 bumps `version`.
+
+History: version 2 added line kinds (a version 1 reader would sing a comment) and the
+song facts as fields. Version 1 files kept capo, time, subtitle, composer, lyricist,
+album, year and copyright in "extra"; reading one moves them to their fields.
 """
 
 from __future__ import annotations
@@ -38,10 +46,10 @@ import json
 import re
 from typing import Any
 
-from lyrictui.song.model import Song
+from lyrictui.song.model import FACTS, LINE_KINDS, Song
 
 FORMAT_NAME = "lyrictui-song"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest this lyrictui reads and writes
 
 # json.dumps(ensure_ascii=False) writes a lone surrogate as is, which UTF-8 cannot encode.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -109,7 +117,26 @@ def loads_song(text: str) -> Song:
             f"up to version {FORMAT_VERSION}). Upgrade lyrictui to open it."
         )
     _check_song(doc)
+    if version == 1:
+        _migrate_v1(doc)
     return Song.from_dict(doc)
+
+
+def _migrate_v1(doc: dict[str, Any]) -> None:
+    """Version 1 kept the facts ChordPro 6 names in "extra"; give them their fields."""
+    extra = dict(doc.get("extra", {}))
+    for name in FACTS:
+        value = extra.get(name)
+        if value is None or doc.get(name) is not None:
+            continue
+        if name in ("capo", "tempo"):
+            if not re.fullmatch(r"-?\d+", value.strip()):
+                continue  # "2 (optional)": stays in extra as it was
+            doc[name] = int(value)
+        else:
+            doc[name] = value
+        del extra[name]
+    doc["extra"] = extra
 
 
 # Validation: from_dict coerces quietly; a file must instead say exactly where it is wrong.
@@ -124,9 +151,11 @@ def _is_int(v: Any) -> bool:
 
 def _check_song(doc: dict[str, Any]) -> None:
     _expect(isinstance(doc.get("title", ""), str), "title", "a string")
-    for k in ("artist", "key"):
-        _expect(doc.get(k) is None or isinstance(doc[k], str), k, "a string or null")
-    _expect(doc.get("tempo") is None or _is_int(doc["tempo"]), "tempo", "a whole number or null")
+    for k in ("artist", *FACTS):
+        if k in ("capo", "tempo"):
+            _expect(doc.get(k) is None or _is_int(doc[k]), k, "a whole number or null")
+        else:
+            _expect(doc.get(k) is None or isinstance(doc[k], str), k, "a string or null")
     extra = doc.get("extra", {})
     _expect(isinstance(extra, dict), "extra", "an object of strings")
     for k, v in extra.items():
@@ -145,6 +174,7 @@ def _check_song(doc: dict[str, Any]) -> None:
             lw = f"{where}.lines[{j}]"
             _expect(isinstance(line, dict), lw, "an object")
             _expect(isinstance(line.get("text", ""), str), f"{lw}.text", "a string")
+            _expect(line.get("kind", "lyric") in LINE_KINDS, f"{lw}.kind", "one of " + ", ".join(LINE_KINDS))
             chords = line.get("chords", [])
             _expect(isinstance(chords, list), f"{lw}.chords", "a list")
             for n, c in enumerate(chords):

@@ -30,6 +30,7 @@ from lyrictui.app.widgets.panels import CandidatePanel, RhymePanel
 from lyrictui.app.widgets.song_view import SongView
 from lyrictui.app.widgets.status import StatusBar
 from lyrictui.config import Config
+from lyrictui.song.formats import FORMATS, NATIVE, SONG_SUFFIXES
 from lyrictui.song.model import SECTION_KINDS, Song
 
 N_TAKE_KEYS = 4
@@ -37,7 +38,7 @@ N_TAKE_KEYS = 4
 
 def default_file_name(title: str) -> str:
     slug = re.sub(r"[^\w\-]+", "-", title.strip().lower(), flags=re.UNICODE).strip("-")
-    return f"{slug or 'untitled'}.song.json"
+    return (slug or "untitled") + FORMATS[NATIVE].extensions[0]
 
 
 def display_path(path: Path | None) -> str:
@@ -328,8 +329,8 @@ class EditorScreen(AssistMixin, Screen):
             if not name:
                 return
             path = Path(name).expanduser()
-            if not any(path.name.endswith(ext) for ext in (".json", ".txt", ".cho", ".chordpro", ".pro", ".crd")):
-                path = path.with_name(path.name + ".song.json")
+            if not path.name.lower().endswith(SONG_SUFFIXES):
+                path = path.with_name(path.name + FORMATS[NATIVE].extensions[0])
             self.path = path if path.is_absolute() else folder / path
             self.status.set(path=display_path(self.path))
             if self._write() and then is not None:
