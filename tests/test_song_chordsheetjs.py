@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from lyrictui.song.chordpro import attr_label, section_env, to_chordpro
+from lyrictui.song.chordpro import METADATA, attr_label, section_env, to_chordpro
+from lyrictui.song.importers import parse_chordpro
 from lyrictui.song.model import ChordPlacement, Line, Section, Song
 from song_fixtures import sample_song
 
@@ -40,14 +41,27 @@ def chordsheetjs_reads(chordpro: str) -> dict:
     return json.loads(r.stdout)
 
 
+def _line_seen(ln: Line) -> dict:
+    if not ln.is_lyric:
+        return {"kind": ln.kind, "text": ln.text}
+    return {"text": ln.text, "chords": [{"chord": c.chord, "pos": min(c.pos, len(ln.text))} for c in ln.sorted_chords()]}
+
+
 def what_a_reader_should_see(song: Song) -> dict:
+    """What ChordSheetJS should read from `to_chordpro(song)` (a song whose facts, comments
+    and recall labels are all plain ChordPro values)."""
     sections = []
     for i, sec in enumerate(song.sections):
-        lines = [{"text": ln.text,
-                  "chords": [{"chord": c.chord, "pos": min(c.pos, len(ln.text))} for c in ln.sorted_chords()]}
-                 for ln in sec.lines]
-        sections.append({"type": section_env(sec.kind), "label": attr_label(song.section_label(i)), "lines": lines})
-    return {"title": song.title, "artist": song.artist, "key": song.key, "sections": sections}
+        lines = [_line_seen(ln) for ln in sec.lines]
+        bare = sec.kind == "chorus" and sec.label is None and [ln.kind for ln in sec.lines] == ["recall"]
+        sections.append({"type": "chorus" if bare else section_env(sec.kind),
+                         "label": None if bare else attr_label(song.section_label(i)), "lines": lines})
+    meta = {"title": song.title, **dict(song.facts())}
+    for name in METADATA:  # a fact given twice, or a capo that is no number: kept in extra
+        if name in song.extra:
+            meta[name] = "\n".join(([meta[name]] if name in meta else []) + [song.extra[name]])
+    return {"title": song.title, "artist": song.artist, "key": song.key,
+            "meta": {k: meta[k] for k in METADATA if k in meta}, "sections": sections}
 
 
 SONGS = [
@@ -73,7 +87,8 @@ SONGS = [
             Section("bridge", None, []),
             Section("outro", None, [Line("fade out", [ChordPlacement("F#m", 8)])]),
         ],
-        extra={"capo": "2", "Weird key": "x\ny"},
+        capo=2,
+        extra={"Weird key": "x\ny"},
     ),
     Song(title="Long", sections=[Section("verse", None, [Line("word " * 400, [ChordPlacement("C", 0), ChordPlacement("G", 1995)])])]),
     Song(title="Empty"),
@@ -84,6 +99,17 @@ SONGS = [
 def test_chordsheetjs_reads_what_lyrictui_wrote(song):
     got = chordsheetjs_reads(to_chordpro(song))
     assert got == what_a_reader_should_see(song)
+
+
+CORPUS = sorted((Path(__file__).parent / "chordpro").glob("*.cho"))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_chordsheetjs_reads_the_corpus_as_lyrictui_does(path):
+    # the ChordPro test files (see test_song_chordpro_corpus.py): lyrictui's export of each
+    # reads in ChordSheetJS as the song lyrictui read, comments and recalls in place
+    song = parse_chordpro(path.read_text(encoding="utf-8"))
+    assert chordsheetjs_reads(to_chordpro(song)) == what_a_reader_should_see(song)
 
 
 def test_chordsheetjs_reads_many_sections_in_one_go():

@@ -48,7 +48,8 @@ ignore:
   spaces at its ends, a tab line with chords).
 - `{x_lyrictui_meta: {...}}`: a fact that ChordPro would trim or break.
 - `{x_lyrictui_extra: {...}}`: Song.extra entries that would not read back as they are
-  from plain `{name: value}` directives (the others are written back as they were).
+  from plain directives. The others are written back: a ChordPro directive (DIRECTIVES,
+  `x_...`, a fact given twice) as `{name: value}`, any other as `{meta: name value}`.
 
 Lyrics escape `\\`, `[`, and a leading `{` or `#` with a backslash; directive values
 escape `\\`, `{` and `}` (ChordSheetJS reads the same escapes in values).
@@ -78,6 +79,14 @@ METADATA = ("title", "subtitle", "artist", "composer", "lyricist", "key", "capo"
             "time", "year", "album", "copyright")
 META = {**{name: name for name in METADATA}, "t": "title", "st": "subtitle"}
 INT_FACTS = ("capo", "tempo")  # whole numbers; another value read from a file goes to extra
+# Other ChordPro 6 directives (layout, fonts, chord diagrams...): read into Song.extra and
+# written back as `{name: value}`; any other extra is metadata, written `{meta: name value}`.
+DIRECTIVES = frozenset((
+    "new_song", "ns", "sorttitle", "duration", "image", "define", "chord", "new_page", "np",
+    "new_physical_page", "npp", "column_break", "colb", "columns", "col", "pagetype", "grid", "g",
+    "no_grid", "ng", "titles", "transpose", "diagrams", "chordfont", "cf", "chordsize", "cs",
+    "chordcolour", "textfont", "tf", "textsize", "ts", "textcolour", "tabfont", "tabsize", "tabcolour",
+))
 # Directives lyrictui interprets; any other name read from a file goes to Song.extra.
 RESERVED = set(SHORT_START) | set(SHORT_END) | set(COMMENTS) | set(META) | {"meta", RECALL}
 
@@ -296,12 +305,18 @@ def _extra_reads_back(song: Song, name: str, value: str) -> bool:
     return field in INT_FACTS and all(int_fact(p) is None for p in parts)
 
 
+def _extra_directive(name: str, value: str) -> str:
+    if name in META or name in DIRECTIVES or name.startswith("x_"):
+        return _directive(name) if value == "" else _directive(name, value)
+    return _directive("meta", f"{name} {value}".rstrip())
+
+
 def _extras(song: Song) -> list[str]:
     out: list[str] = []
     as_json: dict[str, str] = {}
     for k, v in song.extra.items():
         if _extra_reads_back(song, k, v):
-            out += [_directive(k) if p == "" else _directive(k, p) for p in v.split("\n")]
+            out += [_extra_directive(k, p) for p in v.split("\n")]
         else:
             as_json[k] = v
     if as_json:
