@@ -49,7 +49,8 @@ def song_lines(song: Song, upto: tuple[int, int] | None = None) -> list[str]:
         for li, line in enumerate(sec.lines):
             if upto is not None and (si, li) >= upto:
                 break
-            out.append(line.text.rstrip())
+            if line.is_lyric:  # a comment or chorus recall is not part of the lyric
+                out.append(line.text.rstrip())
     return out
 
 

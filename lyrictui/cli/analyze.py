@@ -17,7 +17,8 @@ Examples:
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
 def analyze(song: str, as_json: bool) -> None:
     """Print each section's rhyme scheme, the syllables and rhyme letter of each line,
-    and rhyme density (Malmi et al. 2016: mean longest vowel match per word)."""
+    rhyme density (Malmi et al. 2016: mean longest vowel match per word, so only rhymes
+    of two or more vowel sounds count) and how many lines rhyme (any rhyme)."""
     import json
 
     from lyrictui.craft.analysis import analyze_song, format_analysis

@@ -11,6 +11,11 @@ the same word repeated); one-vowel matches count as 0 (a single shared vowel is 
 The density is the mean over all words but the first. Duplicate lines are dropped first, as
 Raplyzer does, so a repeated chorus does not count as rhyming with itself.
 
+It measures multisyllabic rhyme, as the paper meant it to: nine/wine or bark/dark share one
+vowel sound (consonants are not compared), so they score 0 and a plain AABB verse of
+one-syllable rhymes has density 0.0. `lyrictui analyze` says so and also counts rhyming
+lines from the rhyme scheme, which does hear them.
+
 `end_rhyme_density` is the same measure taken only at line ends, each compared with the
 last words of the `lookback_lines` lines before: how strongly a song's end rhymes chime.
 """

@@ -31,8 +31,9 @@ from lyrictui.app.services import CraftInfo
 GUTTER = 11  # cells: "nnn ss LL│ " = number, syllables, rhyme letter, rule, space
 CRAFT_DELAY = 0.25  # seconds of quiet typing before syllables/rhymes of the section refresh
 
-# Row kinds in the flat layout.
-GAP, HEAD, CHORDS, LYRIC, BLANK = "gap", "head", "chords", "lyric", "blank"
+# Row kinds in the flat layout. NOTE: a comment or chorus recall, in its place, unnumbered.
+GAP, HEAD, CHORDS, LYRIC, BLANK, NOTE = "gap", "head", "chords", "lyric", "blank", "note"
+NOTE_MARK = {"recall": "↻"}  # gutter mark of a note line; comments get "#"
 
 
 class SongView(ScrollView, can_focus=True):
@@ -44,6 +45,7 @@ class SongView(ScrollView, can_focus=True):
         "song-view--gutter",
         "song-view--current",
         "song-view--cursor",
+        "song-view--note",
     }
 
     BINDINGS = [
@@ -93,7 +95,13 @@ class SongView(ScrollView, can_focus=True):
             rows.append((HEAD, si, -1, 0))
             n = 0
             for li, ln in enumerate(sec.lines):
-                if (si, li) == cur or not ln.is_blank:
+                if not ln.is_lyric:  # no number, no syllables, no rhyme letter
+                    if (si, li) == cur:
+                        rows.append((CHORDS, si, li, 0))
+                    rows.append((NOTE, si, li, 0))
+                    if (si, li) == cur:
+                        cursor_row = len(rows) - 1
+                elif (si, li) == cur or not ln.is_blank:
                     n += 1
                     rows.append((CHORDS, si, li, n))
                     rows.append((LYRIC, si, li, n))
@@ -142,7 +150,7 @@ class SongView(ScrollView, can_focus=True):
         if (entry is None or key in self._dirty) and key not in self._pending:
             self._dirty.discard(key)
             self._pending.add(key)
-            texts = [ln.text for ln in sec.lines]
+            texts = [ln.sung for ln in sec.lines]  # notes are not sung: no syllables or rhyme
             self.run_worker(partial(self._compute_craft, sec, texts), thread=True, group="craft", exit_on_error=False)
         return entry[1] if entry is not None else None
 
@@ -215,6 +223,10 @@ class SongView(ScrollView, can_focus=True):
         if kind == CHORDS:
             gutter = Segment(" " * (GUTTER - 2) + "│ ", gutter_style)
             body = self._chord_segments(line, current and c.on_chords, base)
+        elif kind == NOTE:
+            gutter = Segment(NOTE_MARK.get(line.kind, "#").rjust(GUTTER - 3) + " │ ", gutter_style)
+            shown = line.text or ("" if current else "Chorus")  # a recall without a label
+            body = self._lyric_segments(shown, current and not c.on_chords, base + self._style("song-view--note"))
         else:
             gutter = Segment(self._gutter_text(si, li, num), gutter_style)
             body = self._lyric_segments(line.text, current and not c.on_chords, base)
