@@ -80,3 +80,26 @@ def test_help_teaches(song_file):
     assert r.exit_code == 0
     for word in ("Examples", "--format", "-o", "chordpro", "md", "txt"):
         assert word in r.output
+
+
+def test_an_existing_file_is_replaced_only_with_force(song_file, tmp_path):
+    out = tmp_path / "night.txt"
+    out.write_text("my own notes\n", encoding="utf-8")
+    r = run(song_file, "-o", out)
+    assert r.exit_code == 2 and "already exists" in r.output and "--force" in r.output
+    assert out.read_text(encoding="utf-8") == "my own notes\n"
+    r = run(song_file, "-o", out, "--force")
+    assert r.exit_code == 0 and out.read_text(encoding="utf-8").startswith("Night Drive")
+    assert str(out.resolve()) in r.output  # says where it wrote
+
+
+def test_never_replaces_the_song_it_reads_even_with_force(tmp_path):
+    src = tmp_path / "old.cho"
+    original = "{title: Old}\n{c: my comment}\n[C]words\n"
+    src.write_text(original, encoding="utf-8")
+    link = tmp_path / "link.cho"
+    link.symlink_to(src)
+    for target in (src, link):
+        r = run(src, "-o", target, "--force")
+        assert r.exit_code == 2 and "the song itself" in r.output
+    assert src.read_text(encoding="utf-8") == original

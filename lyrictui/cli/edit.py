@@ -43,8 +43,8 @@ Keys are rebindable in config.toml ([keys]); see `python -m pydoc lyrictui.confi
 def edit(song: str | None, new_title: str | None, no_models: bool) -> None:
     """Open the editor on SONG (a new song when none is given or the file does not exist yet).
 
-    SONG may be a .song.json file (lyrictui's own), ChordPro (.cho, .chordpro, .pro, .crd)
-    or plain text (.txt). A file that does not parse is not opened and not touched.
+    SONG may be a .song.json file (lyrictui's own), ChordPro or plain text (every suffix:
+    `lyrictui export --help`). A file that does not parse is not opened and not touched.
     """
     from lyrictui.app.document import new_song
     from lyrictui.song.io import SongFileError, file_format, load_song

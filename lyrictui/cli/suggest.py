@@ -40,7 +40,7 @@ A prompt that does not end in a newline is completed as a partial line.
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of the candidate lines.")
 def suggest(song, prompt_text, n, section, line_no, partial, adapter, base, seed, temperature, top_k, top_p,
             repetition_penalty, max_tokens, device, dtype, as_json) -> None:
-    """Print candidate next lines for a song file (.song.json, .txt, .cho) or a prompt."""
+    """Print candidate next lines for a song file (native, ChordPro or text) or a prompt."""
     import json
     import sys
 
