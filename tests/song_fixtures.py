@@ -90,7 +90,7 @@ def _rand_facts(rng: random.Random) -> dict:
 
 def random_song(seed: int, max_sections: int = 6, max_lines: int = 8) -> Song:
     rng = random.Random(seed)
-    kinds = ["intro", "verse", "pre-chorus", "chorus", "bridge", "outro", "tag", "rap", "my thing", "Hook", ""]
+    kinds = ["intro", "verse", "pre-chorus", "chorus", "bridge", "outro", "tag", "rap", "my thing", "Hook", "", "tab", "grid"]
     sections = []
     for _ in range(rng.randint(0, max_sections)):
         label = rng.choice([None, None, None, "Verse 1", "Chorus", "Big finish", "", "Verse 9", "a \"quoted\" {label}"])

@@ -27,6 +27,19 @@ EDGE_SONGS = [
     Song(sections=[Section("", None, [Line("x")]), Section("intro", None, []), Section("intro", None, [])]),
     Song(extra={"tempo": "fast", "chorus": "", "start_of_x": "y", "capo": " 2"}),
     sample_song(),
+    Song(sections=[  # notes: recalls alone and inside sections, comments ChordPro cannot hold as is
+        Section("chorus", None, [Line("", kind="recall")]),
+        Section("verse", None, [Line("  spaced  ", kind="comment"), Line("", kind="comment"), Line("a"),
+                                Line("Final", kind="recall"), Line('say "x" {y}', kind="recall")]),
+        Section("chorus", None, [Line("Final", kind="recall")]),
+        Section("chorus", "Refrain", [Line("", kind="recall")]),
+        Section("chorus", None, [Line("", [ChordPlacement("C", 0)], kind="recall")]),
+        Section("chorus", None, [Line("Chorus", kind="comment"), Line("", kind="recall")]),
+        Section("tab", None, [Line("{not a directive"), Line("# not a comment"), Line("e|-0-|", [ChordPlacement("E", 1)])]),
+        Section("verse", None, [Line("Verse 1", kind="comment")]),
+    ]),
+    Song(sections=[Section("verse", None, [Line("only a note", kind="highlight")])]),
+    Song(title="dup", composer="A", capo=2, extra={"composer": "B\nC", "capo": "x", "t": "Other", "arranger": "D"}),
 ]
 
 
