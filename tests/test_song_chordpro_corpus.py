@@ -178,3 +178,10 @@ def test_chordii_accepts_a_song_written_in_lyrictui(tmp_path):
     song.sections.insert(2, song.sections[1].__class__("chorus", None, [Line("", kind="recall")]))
     song.subtitle, song.composer, song.time, song.year = "demo", "Ana", "4/4", "2024"
     assert chordii_problems(to_chordpro(song), tmp_path) == []
+
+
+def test_a_comment_naming_the_next_environment_is_its_heading_not_an_empty_section():
+    song = parse_chordpro("{sov}\nla\n{eov}\n{c: Chorus}\n{soc}\n[C]sing\n{eoc}\n")
+    assert [s.kind for s in song.sections] == ["verse", "chorus"]
+    assert song.sections[1].lines[0] == Line("Chorus", kind="comment")
+    assert parse_chordpro(to_chordpro(song)) == song

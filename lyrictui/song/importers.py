@@ -124,10 +124,12 @@ class _ChordProReader:
         self.last_lyric: Line | None = None
         self.pending: list[Line] = []  # comments between sections: they go to the next one
         self.facts_seen: set[str] = set()
+        self.header: Line | None = None  # the {comment: Chorus} that opened the current section
 
     def open(self, kind: str, label: str | None, env: str | None) -> None:
         self.cur = Section(kind=kind, lines=self.pending)
         self.pending = []
+        self.header = None
         self.song.sections.append(self.cur)
         self.raw_labels.append(label)
         self.env = env
@@ -153,6 +155,7 @@ class _ChordProReader:
         start = name[9:] if name.startswith("start_of_") else cp.SHORT_START.get(name)
         end = name[7:] if name.startswith("end_of_") else cp.SHORT_END.get(name)
         if start:
+            self.unheader()
             self.close()
             label = _label_attr(value)
             self.open(cp.kind_for(start, label), label, start)
@@ -168,6 +171,7 @@ class _ChordProReader:
             if word and self.env is None:  # files without environments name sections so
                 self.close()
                 self.open(word, (value or "").strip().rstrip(":").strip(), None)
+                self.header = Line(value or "", kind=cp.COMMENTS[name])
             elif value:
                 self.add(Line(value, kind=cp.COMMENTS[name]))
         elif name == cp.RECALL:
@@ -176,6 +180,18 @@ class _ChordProReader:
             self.lyrictui_directive(name[len(cp.PREFIX):], value, n)
         else:
             self.keep(name, value or "")
+
+    def unheader(self) -> None:
+        """A section-naming comment right before an environment was only its heading: keep it
+        as a comment line at the top of that environment, not as an empty section."""
+        if self.header is None or self.cur is None or self.env is not None:
+            return
+        if any(ln.is_lyric for ln in self.cur.lines):
+            return
+        self.song.sections.pop()
+        self.raw_labels.pop()
+        self.pending = self.cur.lines + [self.header]
+        self.cur, self.header = None, None
 
     def fact(self, name: str, field: str, value: str | None) -> None:
         """A song fact; given twice (or a capo/tempo that is no number) it is kept in extra."""
