@@ -12,7 +12,7 @@ Examples:
   lyrictui export night-drive.song.json --format chordpro  ChordPro on stdout
   lyrictui export night-drive.song.json -o night-drive.cho format from the extension
   lyrictui export night-drive.song.json -o share.md        Markdown for sharing
-  lyrictui export old-song.cho -o old-song{FORMATS[NATIVE].extensions[0]}      convert to lyrictui's own file
+{f"  lyrictui export old-song.cho -o old-song{FORMATS[NATIVE].extensions[0]}":<59}convert to lyrictui's own file
 
 \b
 An existing file is replaced only with --force, and never the song being exported.
