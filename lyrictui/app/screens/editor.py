@@ -23,6 +23,7 @@ from textual.widgets import Footer
 
 from lyrictui.app.document import SongDoc
 from lyrictui.app.messages import DocChanged, Saved
+from lyrictui.app.playback import PLAY_BINDINGS, PlaybackMixin
 from lyrictui.app.screens.assist import AssistMixin
 from lyrictui.app.screens.help import HelpScreen, binding_rows
 from lyrictui.app.screens.modals import ChoiceModal, ConfirmQuit, FormModal, TextPrompt
@@ -50,7 +51,7 @@ def display_path(path: Path | None) -> str:
         return str(path)
 
 
-class EditorScreen(AssistMixin, Screen):
+class EditorScreen(AssistMixin, PlaybackMixin, Screen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
@@ -68,6 +69,7 @@ class EditorScreen(AssistMixin, Screen):
         Binding("alt+up", "reorder_section(-1)", "Move section up", show=False, id="section_up"),
         Binding("alt+down", "reorder_section(1)", "Move section down", show=False, id="section_down"),
         Binding("f1", "help", "Help", id="help"),
+        *PLAY_BINDINGS,
         *[Binding(f"alt+{i}", f"take({i - 1})", f"Take candidate {i}", show=False, id=f"take_{i}")
           for i in range(1, N_TAKE_KEYS + 1)],
         *[Binding(str(i), f"quick_take({i - 1})", f"Take candidate {i} (row still empty)", show=False,
@@ -98,6 +100,7 @@ class EditorScreen(AssistMixin, Screen):
         self._written_version = -1
         self._last_line = (0, 0)
         self._init_assist()
+        self._init_playback()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -241,6 +244,8 @@ class EditorScreen(AssistMixin, Screen):
         self.app.push_screen(FormModal("Rhyme target (this session)", fields, target.FORM_HINT), answered)
 
     def action_dismiss_panel(self) -> None:
+        if self.stop_playback():
+            return
         if self.doc.cursor.on_chords:
             panel = self.chords_panel
             if self._progressions or panel.note != panel.hint:  # something shown or running
