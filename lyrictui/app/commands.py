@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from textual.app import SystemCommand
 
 from lyrictui.app import services
+from lyrictui.app.sound_commands import sound_commands
 from lyrictui.app.screens.modals import ChoiceModal, FormModal, TextPrompt
 from lyrictui.config import save_config
 from lyrictui.song.formats import FORMATS, NATIVE, export_song, strip_song_suffix
@@ -35,6 +36,7 @@ def editor_commands(editor: "EditorScreen") -> Iterable[SystemCommand]:
     for fmt in (f for f in FORMATS.values() if f.name != NATIVE):  # the native file is Save as
         yield SystemCommand(f"Export as {fmt.label}", f"Write the song as {fmt.label} next to the song file",
                             lambda fmt=fmt.name: export(editor, fmt))
+    yield from sound_commands(editor)
     yield SystemCommand("New section", "Add a section after the current one (ctrl+n)", editor.action_new_section)
     yield SystemCommand("Rename section", "Change the current section's kind or label (F2)", editor.action_rename_section)
     yield SystemCommand("Move section up", "Reorder: swap with the section above (alt+up)",

@@ -15,6 +15,7 @@ Pitches sound as played with the capo.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from textual import work
@@ -26,7 +27,8 @@ from lyrictui.app import chordrow
 from lyrictui.song.model import Song
 from lyrictui.sound import device
 from lyrictui.sound.arrange import arrange
-from lyrictui.sound.capo import sounding, sounding_key, capo_of, sounding_song
+from lyrictui.sound.capo import capo_of, sounding, sounding_key, sounding_song
+from lyrictui.sound.export import song_midi, song_wav
 from lyrictui.sound.synth import INSTRUMENTS, SynthConfig, render_blocks
 from lyrictui.sound.timing import Timeline, chord_at, meter_of, progression, single_chord, timeline
 
@@ -51,6 +53,15 @@ class NoAudio(Message):
 class PlaybackEnded(Message):
     what: str
     finished: bool  # False when stopped
+
+
+@dataclass
+class SoundExported(Message):
+    path: str
+    error: str | None = None
+
+
+SOUND_WRITERS = {"midi": song_midi, "wav": song_wav}  # export format -> Song -> bytes
 
 
 def plan(song: Song, scope: str, section: int, line: int, pos: int) -> tuple[Timeline, str]:
@@ -144,3 +155,28 @@ class PlaybackMixin:
     def set_play_sound(self, name: str) -> None:
         self.play_sound = name if name in INSTRUMENTS else "piano"
         self.status.set(message=f"playback sound: {self.play_sound}")
+
+    # ----- MIDI and WAV from the palette: rendering a song takes seconds, so in a worker ----
+    def export_sound(self, fmt: str, target: Path) -> None:
+        self.status.set(message=f"exporting {target.name}…")
+        self._export_worker(self.doc.song_for_saving(), fmt, target)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export_worker(self, song: Song, fmt: str, target: Path) -> None:
+        from lyrictui.atomic import write_bytes
+
+        try:
+            write_bytes(target, SOUND_WRITERS[fmt](song))
+        except OSError as e:
+            self.post_message(SoundExported(str(target), e.strerror or str(e)))
+            return
+        self.post_message(SoundExported(str(target)))
+
+    def on_sound_exported(self, msg: SoundExported) -> None:
+        name = Path(msg.path).name
+        if msg.error:
+            self.notify(f"{name}: {msg.error}", title="export failed", severity="error")
+            self.status.set(message=f"not exported: {msg.error}", message_error=True)
+            return
+        self.status.set(message=f"exported {name}")
+        self.notify(msg.path, title="exported")

@@ -13,6 +13,7 @@ DocChanged, which the screen turns into suggestions, autosave and the status bar
 from __future__ import annotations
 
 from functools import partial
+from typing import Callable
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -27,6 +28,7 @@ from lyrictui.app import chordrow, services
 from lyrictui.app.document import SongDoc
 from lyrictui.app.messages import CraftComputed, DocChanged
 from lyrictui.app.services import CraftInfo
+from lyrictui.song.model import ChordPlacement, Line
 
 GUTTER = 11  # cells: "nnn ss LL│ " = number, syllables, rhyme letter, rule, space
 CRAFT_DELAY = 0.25  # seconds of quiet typing before syllables/rhymes of the section refresh
@@ -76,6 +78,9 @@ class SongView(ScrollView, can_focus=True):
         self._dirty: set[int] = set()  # sections whose cached gutter needs recomputing
         self._pending: set[int] = set()  # sections being computed in a worker
         self.craft_enabled = False  # set by the screen once songcraft has warmed up
+        # Set by the screen: how a written chord is shown (e.g. the sounding chord under a
+        # capo); None shows chords as written. The row being edited always shows them as written.
+        self.show_chord: Callable[[str], str] | None = None
         self._craft_timer = None
         self._style_cache: dict[str, Style] = {}
 
@@ -274,6 +279,8 @@ class SongView(ScrollView, can_focus=True):
             row = row.ljust(col + 1)
             cursor_style = chord_style + self._style("song-view--cursor")
             return [Segment(row[:col], chord_style), Segment(row[col], cursor_style), Segment(row[col + 1:], chord_style)]
+        if self.show_chord is not None:
+            line = Line(line.text, [ChordPlacement(self.show_chord(c.chord), c.pos) for c in line.chords])
         segs: list[Segment] = []
         x = 0
         for col, chord in chordrow.layout(line):
