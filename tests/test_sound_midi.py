@@ -7,7 +7,8 @@ import io
 import mido
 from chords.theory import parse_chord
 
-from lyrictui.sound.midi import MidiConfig, song_midi
+from lyrictui.sound.export import song_midi
+from lyrictui.sound.midi import MidiConfig
 from tests.sound_fixtures import lyric_song, progression_song
 
 

@@ -26,10 +26,9 @@ from textual.worker import get_current_worker
 from lyrictui.app import chordrow
 from lyrictui.song.model import Song
 from lyrictui.sound import device
-from lyrictui.sound.arrange import arrange
+from lyrictui.sound.arrange import PLAYERS, arrange
 from lyrictui.sound.capo import capo_of, sounding, sounding_key, sounding_song
 from lyrictui.sound.export import song_midi, song_wav
-from lyrictui.sound.synth import INSTRUMENTS, SynthConfig, render_blocks
 from lyrictui.sound.timing import Timeline, chord_at, meter_of, progression, single_chord, timeline
 
 if TYPE_CHECKING:
@@ -61,9 +60,6 @@ class SoundExported(Message):
     error: str | None = None
 
 
-SOUND_WRITERS = {"midi": song_midi, "wav": song_wav}  # export format -> Song -> bytes
-
-
 def plan(song: Song, scope: str, section: int, line: int, pos: int) -> tuple[Timeline, str]:
     """What `scope` ("chord", "line", "section", "song") at the cursor plays, as it sounds."""
     heard = sounding_song(song)
@@ -88,7 +84,7 @@ class PlaybackMixin:
 
     def _init_playback(self) -> None:
         self.open_audio: Callable[[int], device.Output] = device.open_output  # tests pass their own
-        self.play_sound = "piano"  # a key of synth.INSTRUMENTS; the palette switches it
+        self.play_sound = "piano"  # a key of arrange.PLAYERS; the palette switches it
         self._told_no_audio = False
         self._audition = -1  # which proposal F9 played last
         self.playing: str | None = None  # what is playing now, for the status bar and Esc
@@ -116,7 +112,7 @@ class PlaybackMixin:
             return
         self.playing = what
         self.status.set(message=f"▶ {what} ({self.play_sound}) · Esc stops")
-        self._play_worker(tl, what, SynthConfig(instrument=self.play_sound), self.open_audio)
+        self._play_worker(tl, what, self.play_sound, self.open_audio)
 
     def stop_playback(self) -> bool:
         """Esc: stop what is playing; False when nothing was (so Esc does its other jobs)."""
@@ -128,8 +124,11 @@ class PlaybackMixin:
         return True
 
     @work(thread=True, exclusive=True, group="playback", exit_on_error=False)
-    def _play_worker(self, tl: Timeline, what: str, cfg: SynthConfig, open_audio: Callable[[int], Any]) -> None:
+    def _play_worker(self, tl: Timeline, what: str, sound: str, open_audio: Callable[[int], Any]) -> None:
+        from lyrictui.sound.synth import SynthConfig, render_blocks  # numpy: loaded on the first play
+
         worker = get_current_worker()
+        cfg = SynthConfig(instrument=sound)
         try:
             out = open_audio(cfg.rate)
         except device.AudioUnavailable as e:
@@ -153,20 +152,26 @@ class PlaybackMixin:
             self.status.set(message=f"played {msg.what}")
 
     def set_play_sound(self, name: str) -> None:
-        self.play_sound = name if name in INSTRUMENTS else "piano"
+        self.play_sound = name if name in PLAYERS else "piano"
         self.status.set(message=f"playback sound: {self.play_sound}")
 
     # ----- MIDI and WAV from the palette: rendering a song takes seconds, so in a worker ----
     def export_sound(self, fmt: str, target: Path) -> None:
         self.status.set(message=f"exporting {target.name}…")
-        self._export_worker(self.doc.song_for_saving(), fmt, target)
+        self._export_worker(self.doc.song_for_saving(), fmt, target, self.play_sound)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export_worker(self, song: Song, fmt: str, target: Path) -> None:
+    def _export_worker(self, song: Song, fmt: str, target: Path, sound: str) -> None:
         from lyrictui.atomic import write_bytes
+        from lyrictui.sound.midi import MidiConfig
+        from lyrictui.sound.synth import SynthConfig
 
+        if fmt == "wav":
+            data = song_wav(song, SynthConfig(instrument=sound))
+        else:
+            data = song_midi(song, MidiConfig(instrument=sound))
         try:
-            write_bytes(target, SOUND_WRITERS[fmt](song))
+            write_bytes(target, data)
         except OSError as e:
             self.post_message(SoundExported(str(target), e.strerror or str(e)))
             return

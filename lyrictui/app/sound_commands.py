@@ -12,7 +12,7 @@ from textual.app import SystemCommand
 from lyrictui.app import services
 from lyrictui.app.screens.modals import TextPrompt
 from lyrictui.sound.capo import capo_of, sounding, sounding_key
-from lyrictui.sound.synth import INSTRUMENTS
+from lyrictui.sound.arrange import PLAYERS
 
 if TYPE_CHECKING:
     from lyrictui.app.screens.editor import EditorScreen
@@ -23,7 +23,7 @@ def sound_commands(editor: "EditorScreen") -> Iterable[SystemCommand]:
                         lambda: editor.action_play("song"))
     yield SystemCommand("Play the section", "The section the cursor is in (F7)", lambda: editor.action_play("section"))
     yield SystemCommand("Stop playback", "Esc stops too", editor.stop_playback)
-    for name in INSTRUMENTS:
+    for name in PLAYERS:
         yield SystemCommand(f"Playback sound: {name}", f"Play chords as a {name} (also for Export as WAV)",
                             lambda name=name: editor.set_play_sound(name))
     yield SystemCommand("Export as MIDI", "A .mid for a DAW or MuseScore: voiced chords, section markers, lyrics",

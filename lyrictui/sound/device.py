@@ -17,9 +17,10 @@ checks `cancelled` between blocks, so Esc stops within a block (~50 ms).
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Protocol
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 INSTEAD = "export the song as WAV instead (ctrl+p, Export as WAV; or lyrictui export SONG -o song.wav)"
 
@@ -29,7 +30,7 @@ class AudioUnavailable(RuntimeError):
 
 
 class Output(Protocol):
-    def write(self, block: np.ndarray) -> None:
+    def write(self, block: "np.ndarray") -> None:
         """Queue float32 mono samples; returns when the device has room for more."""
 
     def close(self, drain: bool) -> None:
@@ -40,8 +41,8 @@ class _DeviceOutput:
     def __init__(self, stream) -> None:
         self._stream = stream
 
-    def write(self, block: np.ndarray) -> None:
-        self._stream.write(np.ascontiguousarray(block, dtype=np.float32).reshape(-1, 1))
+    def write(self, block: "np.ndarray") -> None:
+        self._stream.write(block.astype("float32", copy=False).reshape(-1, 1))
 
     def close(self, drain: bool) -> None:
         try:
@@ -74,7 +75,7 @@ def open_output(rate: int) -> Output:
     return _DeviceOutput(stream)
 
 
-def play(blocks: Iterable[np.ndarray], out: Output, cancelled: Callable[[], bool]) -> bool:
+def play(blocks: Iterable["np.ndarray"], out: Output, cancelled: Callable[[], bool]) -> bool:
     """Play `blocks` on `out`; True when it played to the end, False when cancelled."""
     finished = False
     try:
