@@ -7,7 +7,7 @@
   through (a held piano chord fades), bass and close voicing together;
 - guitar: strummed on every beat, strings a few milliseconds apart: down strums (low to
   high, all strings) on the strong beats, lighter up strums (high to low, the upper
-  voices) between; each strum rings until the next.
+  voices) between (down-up in 4/4, down-down-up in 6/8); each strum rings until the next.
 Times are seconds at the timeline's tempo. Pure Python.
 """
 
@@ -49,7 +49,7 @@ def _guitar(v: Voicing, t0: float, beats: float, tl: Timeline) -> list[Note]:
     out, q, i = [], 0.0, 0
     while q < beats - 1e-9:
         step = min(beat, beats - q)
-        down = i % 2 == 0 or tl.meter.unit == 8 and i % 3 == 0
+        down = i % 3 != 2 if tl.meter.unit == 8 else i % 2 == 0  # 6/8: down down up; 4/4: down up
         strings = list(v.notes) if down else list(reversed(v.upper))
         start, length = tl.meter.seconds(t0 + q), tl.meter.seconds(step)
         for k, p in enumerate(strings):

@@ -67,7 +67,8 @@ def open_output(rate: int) -> Output:
     sd = _sounddevice()
     try:
         sd.query_devices(kind="output")  # raises when there is no default output device
-        stream = sd.OutputStream(samplerate=rate, channels=1, dtype="float32", latency="low")
+        # the default (high) latency survives a busy machine; Esc aborts, dropping what is queued
+        stream = sd.OutputStream(samplerate=rate, channels=1, dtype="float32")
         stream.start()
     except Exception as e:  # PortAudioError, ValueError: every way a device can be absent or busy
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
