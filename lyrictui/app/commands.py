@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from textual.app import SystemCommand
 
 from lyrictui.app import services
+from lyrictui.app.playback import RENDERED
 from lyrictui.app.sound_commands import sound_commands
 from lyrictui.app.screens.modals import ChoiceModal, FormModal, TextPrompt
 from lyrictui.config import save_config
@@ -81,6 +82,9 @@ def export(editor: "EditorScreen", fmt: str) -> None:
     from lyrictui.atomic import write_bytes
 
     target = export_path(editor, fmt)
+    if fmt in RENDERED:  # seconds of synthesis: in a worker, with the chosen playback sound
+        editor.export_sound(fmt, target)
+        return
     try:
         data = export_song(editor.doc.song_for_saving(), fmt)
         write_bytes(target, data.encode("utf-8") if isinstance(data, str) else data)

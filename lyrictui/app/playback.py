@@ -43,6 +43,9 @@ PLAY_BINDINGS = [
 ]
 
 
+RENDERED = ("midi", "wav")  # export formats the palette writes in a worker, with the playback sound
+
+
 @dataclass
 class NoAudio(Message):
     reason: str

@@ -1,6 +1,7 @@
-"""Palette commands for sound: play and stop, the playback sound, MIDI and WAV export, capo.
+"""Palette commands for sound: play and stop, the playback sound, capo.
 
-`sound_commands(editor)` yields them; lyrictui/app/commands.py adds them to the palette.
+`sound_commands(editor)` yields them; lyrictui/app/commands.py adds them to the palette
+(beside "Export as MIDI" and "Export as WAV", which come from the format registry).
 """
 
 from __future__ import annotations
@@ -26,21 +27,12 @@ def sound_commands(editor: "EditorScreen") -> Iterable[SystemCommand]:
     for name in PLAYERS:
         yield SystemCommand(f"Playback sound: {name}", f"Play chords as a {name} (also for Export as WAV)",
                             lambda name=name: editor.set_play_sound(name))
-    yield SystemCommand("Export as MIDI", "A .mid for a DAW or MuseScore: voiced chords, section markers, lyrics",
-                        lambda: export(editor, "midi"))
-    yield SystemCommand("Export as WAV", "The song as audio, rendered offline", lambda: export(editor, "wav"))
     yield SystemCommand("Capo: show sounding chords or shapes", "Toggle the chord rows between the shapes "
                         "played and the chords that sound with the capo", lambda: toggle_sounding(editor))
     yield SystemCommand("Capo… (keep the sound)", "Set the capo's fret; the chords become the shapes "
                         "that sound the same", lambda: ask_capo(editor, keep_sound=True))
     yield SystemCommand("Capo… (keep the shapes)", "Set the capo's fret; the same shapes sound higher or lower",
                         lambda: ask_capo(editor, keep_sound=False))
-
-
-def export(editor: "EditorScreen", fmt: str) -> None:
-    from lyrictui.app.commands import export_path
-
-    editor.export_sound(fmt, export_path(editor, fmt))
 
 
 def shown_sounding(editor: "EditorScreen") -> bool:

@@ -63,7 +63,10 @@ def export(song: str, fmt: str | None, output: str | None, force: bool) -> None:
         raise click.ClickException(f"cannot export: {e}") from None
     if output is None:
         if isinstance(data, bytes):
-            click.get_binary_stream("stdout").write(data)
+            stdout = click.get_binary_stream("stdout")
+            if stdout.isatty():  # audio bytes would reach the terminal as control characters
+                raise click.UsageError(f"{FORMATS[fmt].label} is not text: give -o FILE or redirect the output")
+            stdout.write(data)
         else:
             click.echo(data, nl=False)
         return

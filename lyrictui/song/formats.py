@@ -23,6 +23,7 @@ from lyrictui.song.export import to_markdown, to_text
 from lyrictui.song.importers import parse_chordpro, parse_plaintext
 from lyrictui.song.model import Song
 from lyrictui.song.native import dumps_song, loads_song
+from lyrictui.sound.export import song_midi, song_wav  # light: numpy and mido load when one runs
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,10 @@ FORMATS: dict[str, SongFormat] = {
                    "Markdown: # title, ## sections, chord sheet in a fenced block"),
         SongFormat(NATIVE, "lyrictui song", (".song.json", ".json"), dumps_song, loads_song,
                    "lyrictui's own .song.json (lossless)"),
+        SongFormat("midi", "MIDI", (".mid", ".midi"), song_midi, None,
+                   "Standard MIDI File: voiced chords, section markers, lyrics, tempo, time and key (capo applied)"),
+        SongFormat("wav", "WAV audio", (".wav",), song_wav, None,
+                   "the chords played on a piano, 44.1 kHz mono (capo applied)"),
     )
 }
 # The suffixes of files lyrictui opens as songs, longest first (".song.json" before ".json").
