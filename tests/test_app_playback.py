@@ -145,3 +145,24 @@ def test_missing_sounddevice_or_portaudio_is_a_reason_not_a_traceback(monkeypatc
     monkeypatch.setitem(sys.modules, "sounddevice", None)  # import fails as if not installed
     with pytest.raises(device.AudioUnavailable, match="pip install sounddevice"):
         device.open_output(44100)
+
+
+@asynctest
+async def test_a_device_that_fails_mid_song_is_an_error_message_and_playback_resets(tmp_path):
+    app = make_app(tmp_path, lyric_song())
+    log: list[str] = []
+
+    class Unplugged(Output):
+        def write(self, block):
+            if len(self.blocks) == 2:
+                raise OSError("device unplugged")
+            super().write(block)
+
+    app.editor.open_audio = lambda rate: Unplugged(rate, log, paced=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await wait_for(pilot, lambda: app.editor.playing is None)
+        await wait_for(pilot, lambda: "device unplugged" in app.editor.status.message)
+        assert log == ["block", "block"]
+        await pilot.press("escape")  # nothing playing any more: Esc is not swallowed by a dead worker
+        assert "stopped" not in app.editor.status.message

@@ -137,9 +137,12 @@ class PlaybackMixin:
         except device.AudioUnavailable as e:
             self.post_message(NoAudio(str(e)))
             return
-        finished = device.play(render_blocks(arrange(tl, cfg.instrument), cfg), out, lambda: worker.is_cancelled)
-        if not worker.is_cancelled:
-            self.post_message(PlaybackEnded(what, finished))
+        finished = False
+        try:  # a device error mid-song is shown by the screen's worker-error handler
+            finished = device.play(render_blocks(arrange(tl, cfg.instrument), cfg), out, lambda: worker.is_cancelled)
+        finally:
+            if not worker.is_cancelled:
+                self.post_message(PlaybackEnded(what, finished))
 
     def on_no_audio(self, msg: NoAudio) -> None:
         self.playing = None
@@ -152,7 +155,8 @@ class PlaybackMixin:
     def on_playback_ended(self, msg: PlaybackEnded) -> None:
         if self.playing == msg.what:
             self.playing = None
-            self.status.set(message=f"played {msg.what}")
+            if msg.finished:
+                self.status.set(message=f"played {msg.what}")
 
     def set_play_sound(self, name: str) -> None:
         self.play_sound = name if name in PLAYERS else "piano"
