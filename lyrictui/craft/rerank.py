@@ -136,6 +136,9 @@ class RhymeAwareProvider:
         self.last_ranked: list[Ranked] = []
         self.last_target: Target | None = None
 
+    def set_sampling(self, values: dict) -> None:
+        self.inner.set_sampling(values)
+
     @property
     def last_explanations(self) -> list[str]:
         return [r.explanation for r in self.last_ranked]

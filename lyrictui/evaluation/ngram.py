@@ -190,6 +190,9 @@ class NgramProvider:
         self.rng = random.Random(seed)
         self.ending_scorer = NgramEndingScorer(lm)  # lets RhymeAwareProvider steer last words
 
+    def set_sampling(self, values: dict) -> None:
+        """The n-gram model samples its own way; model sampling settings do not apply."""
+
     def suggest(self, req: LyricRequest, on_update: OnUpdate | None = None, cancelled: Cancelled = never) -> list[str]:
         prompt = build_prompt(req.song, req.section_index, req.line_index, req.partial if req.mode == "complete" else "")
         out: list[str] = []
