@@ -6,11 +6,14 @@ and Textual are imported inside the command that needs them, so `--help` is inst
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+from typing import Iterator
 
 import click
 
 from lyrictui import __version__
+from lyrictui.visible import visible
 
 # name -> "module:attribute". Loaded on demand so one slow module never slows the others.
 COMMANDS = {
@@ -46,6 +49,24 @@ class SongGroup(click.Group):
             if prev not in ("--models-dir",):  # the value of a group option, not a song
                 args = args[:first] + ["edit"] + args[first:]
         return super().parse_args(ctx, args)
+
+    def make_context(self, *args, **kwargs) -> click.Context:  # type: ignore[no-untyped-def]
+        with _visible_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        with _visible_errors():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _visible_errors() -> Iterator[None]:
+    """Every error message a command raises may quote a file or a file name: show its controls."""
+    try:
+        yield
+    except click.ClickException as e:
+        e.message = visible(e.message)
+        raise
 
 
 @click.group(

@@ -30,13 +30,14 @@ Formats:
     "--format",
     "fmt",
     type=click.Choice(tuple(FORMATS), case_sensitive=False),
-    help="Output format. Default: from -o's extension, else txt.",
+    help="Output format. Default: from -o's extension; txt on stdout, a device or a FIFO.",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write here (atomically) instead of printing to stdout; prints where it wrote.",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    help="Write here (atomically; through a symlink to its target; into a device or FIFO) instead of "
+    "printing to stdout ('-': stdout); prints where it wrote.",
 )
 @click.option("--force", is_flag=True, help="Replace the -o file if it already exists.")
 def export(song: str, fmt: str | None, output: str | None, force: bool) -> None:
@@ -47,8 +48,11 @@ def export(song: str, fmt: str | None, output: str | None, force: bool) -> None:
     from lyrictui.song.formats import export_song, format_for_path
     from lyrictui.song.io import SongFileError, load_song
 
+    if output == "-":
+        output = None
     if fmt is None:
-        fmt = "txt" if output is None else format_for_path(output)
+        # stdout, or a device or FIFO (/dev/null, /dev/stdout, a pipe): a chord sheet, as on the terminal
+        fmt = "txt" if output is None or _is_stream(output) else format_for_path(output)
         if fmt is None:
             raise click.UsageError(
                 f"cannot tell the format from {output!r}: give --format {'|'.join(FORMATS)} "
@@ -72,7 +76,7 @@ def export(song: str, fmt: str | None, output: str | None, force: bool) -> None:
         return
     try:
         atomic.write_bytes(output, data.encode("utf-8") if isinstance(data, str) else data)
-    except OSError as e:
+    except OSError as e:  # lyrictui.atomic.Refused says why in words: read-only, parent not a folder
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from None
     click.echo(f"Exported {song} -> {os.path.abspath(output)} ({fmt})", err=True)
 
@@ -81,11 +85,18 @@ def _check_target(song: str, output: str, force: bool) -> None:
     """Never replace the song being exported; replace another file only when asked to."""
     import os
 
-    if not os.path.lexists(output):
-        return
+    if not os.path.lexists(output) or _is_stream(output):
+        return  # a device or FIFO is written into, not replaced
     if os.path.exists(song) and os.path.exists(output) and os.path.samefile(output, song):
         raise click.UsageError(
             f"{output!r} is the song itself (the file it is read from); export to another file name"
         )
     if not force:
         raise click.UsageError(f"{output!r} already exists; add --force to replace it")
+
+
+def _is_stream(output: str) -> bool:
+    """A device, FIFO or socket (through any symlinks): written into, never renamed over."""
+    import os
+
+    return os.path.exists(output) and not os.path.isfile(output) and not os.path.isdir(output)
