@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from lyrictui.visible import visible  # chord symbols come from a model folder's vocabulary
+
 EPILOG = """\b
 Examples:
   lyrictui chords "D A Bm F#m"                 4 progressions of 4 chords that continue these
@@ -59,6 +61,6 @@ def chords(progression: str, n: int, length: int, bars: int | None, key: str | N
         click.echo(json.dumps(props))
         return
     shown_key = key or detect_key([s for s in symbols if not s.startswith("<")]) or "C"
-    click.echo(f"# model {lm.name}, key {shown_key}", err=True)
+    click.echo(visible(f"# model {lm.name}, key {shown_key}"), err=True)
     for p in props:
-        click.echo("  ".join(p))
+        click.echo(visible("  ".join(p)))

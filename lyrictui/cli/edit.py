@@ -48,6 +48,7 @@ def edit(song: str | None, new_title: str | None, no_models: bool) -> None:
     """
     from lyrictui.app.document import new_song
     from lyrictui.song.io import SongFileError, file_format, load_song
+    from lyrictui.visible import visible
 
     path = Path(song) if song else None
     notice = None
@@ -58,7 +59,7 @@ def edit(song: str | None, new_title: str | None, no_models: bool) -> None:
             raise click.ClickException(f"{e}\nNothing was opened and the file was not changed.") from None
         if file_format(path) != "json":
             target = _native_sibling(path)
-            notice = f"imported {path.name}; saving to {target.name}"
+            notice = visible(f"imported {path.name}; saving to {target.name}")
             path = target
     else:
         if path is not None:

@@ -6,6 +6,8 @@ import json
 
 import click
 
+from lyrictui.visible import visible  # folder names and metadata come from files
+
 
 @click.group("models")
 def models() -> None:
@@ -17,7 +19,7 @@ def path() -> None:
     """Print the model store folder (set with --models-dir or $LYRICTUI_MODELS_DIR)."""
     from lyrictui import store
 
-    click.echo(str(store.models_dir()))
+    click.echo(visible(str(store.models_dir())))
 
 
 @models.command("list")
@@ -33,9 +35,9 @@ def list_models(as_json: bool) -> None:
     if not rows:
         from lyrictui import store
 
-        click.echo(f"No models in {store.models_dir()}. Train one with `lyrictui train lyrics --help`.")
+        click.echo(visible(f"No models in {store.models_dir()}. Train one with `lyrictui train lyrics --help`."))
         return
-    click.echo(catalog.format_table(rows))
+    click.echo(visible(catalog.format_table(rows)))
 
 
 @models.command("merge", epilog="""\b

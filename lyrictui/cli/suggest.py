@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from lyrictui.visible import visible  # model text is shown, never obeyed
+
 
 @click.command(
     "suggest",
@@ -51,6 +53,7 @@ def suggest(song, prompt_text, n, section, line_no, partial, adapter, base, seed
 
     overrides = {k: v for k, v in (("seed", seed), ("temperature", temperature), ("top_k", top_k), ("top_p", top_p),
                                    ("repetition_penalty", repetition_penalty), ("max_new_tokens", max_tokens)) if v is not None}
+    loaded = _read_song(song) if song is not None else None  # a bad file fails before a model loads
     quiet = lambda msg, frac: None  # noqa: E731  (hub downloads still show tqdm on stderr)
     try:
         provider = _provider(adapter, base, device, dtype, quiet)
@@ -60,8 +63,8 @@ def suggest(song, prompt_text, n, section, line_no, partial, adapter, base, seed
         click.echo(f"note: using {provider.name}: {provider.note.splitlines()[0]}", err=True)
     provider.settings = SamplingSettings.from_dict({**provider.settings.to_dict(), **overrides})
 
-    if song is not None:
-        prompt = _song_prompt(provider, song, section, line_no, partial)
+    if loaded is not None:
+        prompt = _song_prompt(provider, loaded, section, line_no, partial)
     else:
         from lyrictui.engine.context import fit_text_prompt
 
@@ -75,12 +78,12 @@ def suggest(song, prompt_text, n, section, line_no, partial, adapter, base, seed
     live = _Live(n) if stream else None
     lines = generate_lines(provider.lm, prompt, n, provider.settings, on_update=live.update if live else None)
     if as_json:
-        click.echo(json.dumps(lines, ensure_ascii=False))
+        click.echo(visible(json.dumps(lines, ensure_ascii=False)))  # JSON leaves U+0080-9F raw
     elif live:
         live.finish(lines)
     else:
         for ln in lines:
-            click.echo(ln)
+            click.echo(visible(ln))
 
 
 def _provider(adapter, base, device, dtype, progress):
@@ -96,14 +99,18 @@ def _provider(adapter, base, device, dtype, progress):
     return default_lyric_provider(progress=progress)
 
 
-def _song_prompt(provider, path, section, line_no, partial) -> str:
-    from lyrictui.providers import LyricRequest
+def _read_song(path):
     from lyrictui.song.io import SongFileError, load_song
 
     try:
-        s = load_song(path)
+        return load_song(path)
     except SongFileError as e:
         raise click.ClickException(str(e)) from e
+
+
+def _song_prompt(provider, s, section, line_no, partial) -> str:
+    from lyrictui.providers import LyricRequest
+
     if not s.sections:
         si, li = 0, 0
     else:
@@ -128,7 +135,7 @@ class _Live:
     def update(self, i: int, text: str) -> None:
         if i >= self.n:
             return
-        self.text[i] = text
+        text = self.text[i] = visible(text)
         up = self.n - i
         self.out.write(f"\x1b[{up}A\r\x1b[2K{i + 1}. {text}\x1b[{up}B\r")
         self.out.flush()
@@ -136,5 +143,5 @@ class _Live:
     def finish(self, lines: list[str]) -> None:
         self.out.write(f"\x1b[{self.n}A")
         for i in range(self.n):
-            self.out.write("\r\x1b[2K" + (f"{i + 1}. {lines[i]}" if i < len(lines) else "") + "\n")
+            self.out.write("\r\x1b[2K" + (f"{i + 1}. {visible(lines[i])}" if i < len(lines) else "") + "\n")
         self.out.flush()

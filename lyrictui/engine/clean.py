@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from lyrictui.visible import visible
+
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 
@@ -18,7 +20,7 @@ def clean_line(text: str, special_tokens: tuple[str, ...] = ()) -> str:
         if tok:
             text = text.replace(tok, " ")
     text = text.replace("\ufffd", "")
-    return _SPACE.sub(" ", text).strip()
+    return visible(_SPACE.sub(" ", text).strip())  # a byte-level model can emit ESC
 
 
 def normalize(line: str) -> str:

@@ -33,6 +33,7 @@ from lyrictui.app.widgets.status import StatusBar
 from lyrictui.config import Config
 from lyrictui.song.formats import FORMATS, NATIVE, SONG_SUFFIXES
 from lyrictui.song.model import SECTION_KINDS, Song
+from lyrictui.visible import visible  # a file name may hold controls
 
 N_TAKE_KEYS = 4
 
@@ -46,9 +47,9 @@ def display_path(path: Path | None) -> str:
     if path is None:
         return "(not saved yet)"
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return visible(str(path.resolve().relative_to(Path.cwd().resolve())))
     except ValueError:
-        return str(path)
+        return visible(str(path))
 
 
 class EditorScreen(AssistMixin, PlaybackMixin, Screen):
