@@ -137,6 +137,11 @@ class SongDoc:
         self.cursor.col = min(col, self._max_col())
         self.version += 1
 
+    def replace_song(self, song: Song) -> None:
+        """Another version of the song (reloaded from disk) replaces this one, as one undo step."""
+        self._before()
+        self._restore((song.to_dict(), self.cursor.astuple()))
+
     def undo(self) -> bool:
         state = self.history.undo(self.state())
         if state is None:

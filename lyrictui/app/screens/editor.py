@@ -25,6 +25,7 @@ from lyrictui.app.document import SongDoc
 from lyrictui.app.messages import DocChanged, Saved
 from lyrictui.app.playback import PLAY_BINDINGS, PlaybackMixin
 from lyrictui.app.screens.assist import AssistMixin
+from lyrictui.app.screens.file_changed import FileGuard
 from lyrictui.app.screens.help import HelpScreen, binding_rows
 from lyrictui.app.screens.modals import ChoiceModal, ConfirmQuit, FormModal, TextPrompt
 from lyrictui.app.widgets.panels import CandidatePanel, RhymePanel
@@ -99,6 +100,7 @@ class EditorScreen(AssistMixin, PlaybackMixin, Screen):
         self._saved_content = self.doc.song_for_saving().to_dict()  # what the file holds (or a new song)
         self._save_lock = threading.Lock()  # autosave workers and ctrl+s never write at once
         self._written_version = -1
+        self.guard = FileGuard(self, path)  # every save checks the file still holds what was read
         self._last_line = (0, 0)
         self._init_assist()
         self._init_playback()
@@ -139,6 +141,10 @@ class EditorScreen(AssistMixin, PlaybackMixin, Screen):
             self.set_interval(self.config.autosave_seconds, self.autosave)
         for w in self.config.warnings:
             self.notify(w, title="config", severity="warning")
+        self.guard.opened()
+
+    def on_unmount(self) -> None:
+        self.guard.release()
 
     # ----- state ------------------------------------------------------------------------
     @property
@@ -347,13 +353,13 @@ class EditorScreen(AssistMixin, PlaybackMixin, Screen):
         self.app.push_screen(TextPrompt("Save song as", default, f"in {folder}"), named)
 
     def _write(self) -> bool:
-        from lyrictui.song.io import SongFileError, save_song
+        from lyrictui.song.io import SongFileError
 
         version = self.doc.version
         song = self.doc.song_for_saving()
         try:
             with self._save_lock:
-                save_song(song, self.path)
+                self.guard.save(song, self.path)
                 self._written_version = max(self._written_version, version)
         except (SongFileError, OSError) as e:
             self.notify(str(e), title="not saved", severity="error")
@@ -363,6 +369,13 @@ class EditorScreen(AssistMixin, PlaybackMixin, Screen):
         self.status.set(saved=True, message=f"saved {display_path(self.path)}")
         return True
 
+    def reloaded(self, song: Song) -> None:
+        """The file's version replaced ours (the writer chose "reload"); ctrl+z brings ours back."""
+        self.doc.replace_song(song)
+        self.saved_version, self._saved_content = self.doc.version, self.doc.song_for_saving().to_dict()
+        self.doc_changed()
+        self.status.set(saved=True, message=f"reloaded {display_path(self.path)}")
+
     def autosave(self) -> None:
         if self.path is None or not self.dirty:
             return
@@ -370,13 +383,11 @@ class EditorScreen(AssistMixin, PlaybackMixin, Screen):
 
     @work(thread=True, group="autosave", exit_on_error=False)
     def _autosave_worker(self, version: int, song: Song, path: Path) -> None:
-        from lyrictui.song.io import save_song
-
         with self._save_lock:
             if version <= self._written_version:
                 return  # a newer copy is already on disk
             try:
-                save_song(song, path)
+                self.guard.save(song, path, interactive=False)
             except Exception as e:  # reported, never raised: autosave must not stop the writer
                 self.post_message(Saved(version, str(path), str(e)))
                 return
