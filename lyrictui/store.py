@@ -6,10 +6,12 @@ root of the checkout this package runs from, else a per-user data folder
 
     models/lyrics/<name>/   lyric models: a LoRA adapter, or a full model (the bundled "verse")
     models/chords/<name>/   chord models: tokenizer.json + model + config
+    runs/<kind>/<name>/     training run folders, beside the store (`runs_dir`)
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -42,6 +44,33 @@ def models_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("lyrictui", appauthor=False)) / "models"
+
+
+def runs_dir() -> Path:
+    """Training run folders (prepared data, checkpoints): `runs/` beside the model store.
+
+    So `--models-dir` alone keeps a checkout untouched; with the default user store
+    (installed outside a checkout) they go to the user cache instead.
+    """
+    if _override is None and not os.environ.get(ENV_VAR) and checkout_root() is None:
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("lyrictui", appauthor=False)) / "runs"
+    return models_dir().parent / "runs"
+
+
+def sweep_leftovers() -> int:
+    """At start: finish model-folder swaps cut by a kill, remove temp files whose writer is gone.
+
+    Looks in the lyric and chord stores and in each run folder (runs/<kind>/<name>/).
+    Returns how many leftovers were removed.
+    """
+    from lyrictui import atomic
+
+    folders = [lyrics_dir(), chords_dir()]
+    with contextlib.suppress(OSError):
+        folders += [run for kind in runs_dir().iterdir() if kind.is_dir() for run in kind.iterdir() if run.is_dir()]
+    return sum(atomic.sweep(f) for f in folders if f.is_dir())
 
 
 def lyrics_dir() -> Path:

@@ -18,6 +18,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from lyrictui.atomic import partial_path
+
 
 def dtype_for(vocab_size: int) -> np.dtype:
     return np.dtype(np.uint16 if vocab_size <= np.iinfo(np.uint16).max + 1 else np.uint32)
@@ -28,7 +30,7 @@ def write_blocks(blocks: Iterable[Sequence[int]], path: str | os.PathLike, block
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     dt = dtype_for(vocab_size)
-    tmp = path.with_name(path.name + ".partial")
+    tmp = partial_path(path)  # named for its writer: swept at the next start if the writer dies
     n = 0
     with open(tmp, "wb") as f:
         for b in blocks:

@@ -70,7 +70,7 @@ class LyricsJobConfig:
     final_eval_blocks: int = 0  # validation blocks for the before/after perplexity; 0 = all
     samples: int = 3  # continuations before/after in samples.md
     sample_tokens: int = 48  # new tokens per sample continuation
-    run_dir: str = ""  # "" = runs/lyrics/<name> in the checkout, else the user cache
+    run_dir: str = ""  # "" = runs/lyrics/<name> beside the model store (lyrictui.store.runs_dir)
     train: TrainConfig = field(default_factory=TrainConfig)
 
     def with_preset(self, preset: str, **overrides: Any) -> "LyricsJobConfig":
@@ -91,12 +91,7 @@ class LyricsJobConfig:
 def default_run_dir(name: str) -> Path:
     from lyrictui import store
 
-    root = store.checkout_root()
-    if root is not None:
-        return root / "runs" / "lyrics" / name
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("lyrictui", appauthor=False)) / "runs" / "lyrics" / name
+    return store.runs_dir() / "lyrics" / name
 
 
 def resolve_base(base: str) -> str:

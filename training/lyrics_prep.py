@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from lyrictui.atomic import write_text
+from lyrictui.atomic import partial_path, write_text
 from lyrictui.prompt import song_text
 from training.blockfile import open_blocks, write_blocks
 from training.lyrics_data import IngestReport, read_songs
@@ -70,7 +70,7 @@ def ingest(data: str | Path, run_dir: Path, seed: int) -> tuple[IngestReport, st
     h = hashlib.sha256()
     scores: list[int] = []
     run_dir.mkdir(parents=True, exist_ok=True)
-    tmp = run_dir / "songs.jsonl.partial"
+    tmp = partial_path(run_dir / "songs.jsonl")  # swept at the next start if this process dies
     with tmp.open("w", encoding="utf-8") as f:
         for song in read_songs(data, report):
             text = song_text(song)

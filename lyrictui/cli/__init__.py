@@ -100,6 +100,7 @@ def cli(ctx: click.Context, models_dir: str | None) -> None:
     from lyrictui import store
 
     store.set_models_dir(models_dir)
+    store.sweep_leftovers()  # a model swap or save cut by a kill last time is finished or swept now
     if ctx.invoked_subcommand is None:
         ctx.invoke(cli.get_command(ctx, "edit"))
 

@@ -50,8 +50,12 @@ def edit(song: str | None, new_title: str | None, no_models: bool) -> None:
     from lyrictui.song.io import SongFileError, file_format, load_song
     from lyrictui.visible import visible
 
+    from lyrictui import atomic
+
     path = Path(song) if song else None
     notice = None
+    if path is not None and path.parent.is_dir():
+        atomic.sweep(path.parent)  # temp files of saves that were killed (their writer is gone)
     if path is not None and path.exists():
         try:
             loaded = load_song(path)

@@ -41,7 +41,7 @@ in models/chords/NAME (tokenizer.json, model, lyrictui.json with metrics, loss c
 @click.option("--block-size", type=int, help="Context length in tokens.")
 @click.option("--eval-positions", type=int, help="Held-out chords scored for top-1/top-5 at the end.")
 @click.option("--device", help="auto | cpu | cuda.")
-@click.option("--run-dir", type=click.Path(file_okay=False), help="Working folder for checkpoints (default runs/chords/NAME).")
+@click.option("--run-dir", type=click.Path(file_okay=False), help="Working folder for checkpoints (default runs/chords/NAME beside the model store).")
 @schedule_options
 @run_options
 def chords(**o) -> None:
@@ -91,9 +91,7 @@ def chords(**o) -> None:
             prep = prepare(cfg, say)
             click.echo(tokenizer_table(prep))
             return
-        root = store.checkout_root()
-        run_dir = Path(o["run_dir"]) if o["run_dir"] else (
-            (root / "runs" / "chords" / name) if root else store.models_dir().parent / "runs" / "chords" / name)
+        run_dir = Path(o["run_dir"]) if o["run_dir"] else store.runs_dir() / "chords" / name
         command = " ".join(shlex.quote(a) for a in ["lyrictui", *sys.argv[1:]])
         run_job(cfg, store.chords_dir(), run_dir, resume=o["resume"], command=command, log=say)
     except TrainingInterrupted as stop:
