@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lyrictui.providers import Cancelled, ProgressionRequest, never
 from lyrictui.song.model import Song
+from lyrictui.visible import visible
 
 DEFAULT_MODEL = "default"
 
@@ -118,8 +119,9 @@ class ChordModelProvider:
 
             key = detect_key(list(req.previous))
         with self._lock:  # one torch generation at a time per model
-            return propose(lm, context, n=req.n, length=req.length, key=key, section=kind,
-                           sampling=ChordSampling(temperature=self.temperature), cancelled=cancelled)
+            props = propose(lm, context, n=req.n, length=req.length, key=key, section=kind,
+                            sampling=ChordSampling(temperature=self.temperature), cancelled=cancelled)
+        return [[visible(c) for c in p] for p in props]  # symbols come from a model folder's vocabulary
 
 
 def default_progression_provider() -> ChordModelProvider:

@@ -185,3 +185,17 @@ async def test_editor_holds_the_lock_while_open(tmp_path):
 def test_theirs_name_keeps_the_song_extension(tmp_path):
     assert theirs_path(tmp_path / "a.song.json", 0).name.endswith(".song.json")
     assert theirs_path(tmp_path / "b.cho", 0).name.startswith("b.theirs-")
+
+
+@asynctest
+async def test_read_only_song_is_not_replaced_and_the_editor_says_so(tmp_path):
+    path = tmp_path / "song.song.json"
+    save_song(song("mine"), path)
+    os.chmod(path, 0o444)
+    before = path.read_bytes()
+    app = make_app(tmp_path, load_song(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("end", *" and more", "ctrl+s")
+        await pilot.pause(0.1)
+        assert "read-only" in app.editor.status.message and "another name" in app.editor.status.message
+        assert path.read_bytes() == before and app.editor.dirty

@@ -169,3 +169,22 @@ def test_utf16_without_bom_is_refused_and_says_why(tmp_path):
     p.write_bytes("Title\n\nhello there\n".encode("utf-16-le"))
     with pytest.raises(SongFileError, match="byte-order mark"):
         load_song(p)
+
+
+@asynctest
+async def test_editor_paste_status_and_notifications_are_visible(tmp_path):
+    from textual import events
+
+    app = make_app(tmp_path, Song(title="t", sections=[Section("verse", None, [Line("")])]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.editor.view.post_message(events.Paste(f"pasted {CLEAR}{OSC_TITLE}"))
+        app.editor.status.set(message=f"error {CLEAR}")
+        app.notify(f"note {OSC_TITLE}", title=f"t{RESET}")
+        await pilot.pause(0.2)
+        assert texts_clean(app.editor.doc.song)
+        assert clean(screen_text(app)) and "pasted ␛[2J" in screen_text(app)
+        assert all(clean(n.message + n.title) for n in app._notifications)
+
+
+def texts_clean(song: Song) -> bool:
+    return clean(json.dumps(song.to_dict(), ensure_ascii=False))

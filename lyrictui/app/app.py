@@ -19,6 +19,7 @@ from lyrictui.app.commands import editor_commands
 from lyrictui.app.screens.editor import EditorScreen
 from lyrictui.config import Config, load_config
 from lyrictui.song.model import Song
+from lyrictui.visible import visible
 
 
 class LyricApp(App[None], inherit_bindings=False):
@@ -56,6 +57,11 @@ class LyricApp(App[None], inherit_bindings=False):
         self.push_screen(self.editor)
         if self.notice:
             self.notify(self.notice)
+
+    def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
+        # Every toast and dialog note goes through here; they quote file names, file
+        # contents and model errors, so their control characters are shown, never obeyed.
+        super().notify(visible(message), title=visible(title), **kwargs)
 
     async def action_quit(self) -> None:
         self.editor.request_quit()

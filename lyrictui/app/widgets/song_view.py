@@ -29,6 +29,7 @@ from lyrictui.app.document import SongDoc
 from lyrictui.app.messages import CraftComputed, DocChanged
 from lyrictui.app.services import CraftInfo
 from lyrictui.song.model import ChordPlacement, Line
+from lyrictui.visible import visible
 
 GUTTER = 11  # cells: "nnn ss LL│ " = number, syllables, rhyme letter, rule, space
 CRAFT_DELAY = 0.25  # seconds of quiet typing before syllables/rhymes of the section refresh
@@ -325,7 +326,7 @@ class SongView(ScrollView, can_focus=True):
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
         if event.text:
-            self.doc.insert(event.text)
+            self.doc.insert(visible(event.text))  # a paste may carry escapes: keep them visible, inert
             self._changed(typed=True, structure=True)
 
     def on_click(self, event: events.Click) -> None:

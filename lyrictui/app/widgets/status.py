@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from lyrictui.visible import visible
+
 
 class StatusBar(Static):
     def __init__(self, **kwargs) -> None:
@@ -25,7 +27,7 @@ class StatusBar(Static):
         for k, v in fields.items():
             if not hasattr(self, k):
                 raise AttributeError(k)
-            setattr(self, k, v)
+            setattr(self, k, visible(v) if isinstance(v, str) else v)  # messages quote files and errors
         if "message" in fields and "message_error" not in fields:
             self.message_error = False
         self._draw()
