@@ -140,3 +140,18 @@ def test_saving_onto_a_folder_is_refused(tmp_path):
     (tmp_path / "d.cho").mkdir()
     with pytest.raises(SongFileError, match="is a folder"):
         save_song(sample_song(), tmp_path / "d.cho")
+
+
+def test_export_onto_a_fifo_needs_no_format(tmp_path):
+    # `export -o /dev/null` and `-o /dev/stdout` take this path (a FIFO stands in for the device)
+    song = tmp_path / "s.song.json"
+    save_song(sample_song(), song)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    ino = os.stat(fifo).st_ino
+    t, got = _reader(fifo)
+    r = CliRunner().invoke(cli, ["export", str(song), "-o", str(fifo)])
+    t.join(5)
+    assert r.exit_code == 0, r.output
+    assert os.stat(fifo).st_ino == ino and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert got[0].decode().startswith("Night Drive\n")
