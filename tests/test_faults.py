@@ -157,3 +157,65 @@ def test_random_kills_during_saves_leave_nothing_behind_after_the_next_start(tmp
     assert killed_mid_write, "no kill landed inside a save"
     atomic.sweep(tmp_path)  # what `lyrictui edit` and the next save run in the song's folder
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_random_external_edits_while_the_editor_is_open_lose_nothing(tmp_path):
+    """Another program rewrites the song at random moments while lines are typed and every
+    answer of the dialog is taken at random; each of its versions must survive somewhere
+    (the file, .bak, a .theirs- file) or have been reloaded into the editor."""
+    from lyrictui.app.screens.file_changed import FileChangedModal
+    from lyrictui.song.io import backup_path, save_song
+    from lyrictui.song.model import Line, Section, Song
+    from tests.app_fixtures import asynctest, make_app
+
+    def outside(i: int) -> bytes:
+        data = Song(title="Outside", sections=[Section("verse", None, [Line(f"outside {i}")])])
+        tmp = tmp_path / "other-program.tmp"
+        save_song(data, tmp.with_suffix(".song.json"))
+        new = tmp.with_suffix(".song.json").read_bytes()
+        os.replace(tmp.with_suffix(".song.json"), path)  # sed -i style: a new file renamed over
+        return new
+
+    def kept(v: bytes) -> bool:
+        copies = [path, backup_path(path), *tmp_path.glob("*.theirs-*")]
+        return any(p.exists() and p.read_bytes() == v for p in copies)
+
+    path = tmp_path / "song.song.json"
+    save_song(Song(title="Mine", sections=[Section("verse", None, [Line("start")])]), path)
+    from lyrictui.song.io import load_song
+
+    app = make_app(tmp_path, load_song(path))
+    rng = random.Random(7)
+
+    @asynctest
+    async def drive():
+        current: bytes | None = None
+        reloaded: set[bytes] = set()
+        answers: list[str] = []
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("end")
+            for i in range(14):
+                await app.workers.wait_for_complete()
+                await pilot.pause(0.05)
+                if rng.random() < 0.5:
+                    if current is not None:
+                        assert current in reloaded or kept(current), f"step {i}: their version was lost"
+                    current = outside(i)
+                await pilot.press("enter", *f"mine {i}")
+                if rng.random() < 0.5:
+                    await pilot.press("ctrl+s")
+                await pilot.pause(0.1)
+                if isinstance(app.screen, FileChangedModal):
+                    answer = rng.choice(["ctrl+k", "ctrl+r", "escape"])
+                    answers.append(answer)
+                    if answer == "ctrl+r":
+                        reloaded.add(path.read_bytes())
+                    await pilot.press(answer)
+                    await pilot.pause(0.1)
+            await app.workers.wait_for_complete()
+            if current is not None:
+                assert current in reloaded or kept(current)
+        assert len(set(answers)) == 3, answers  # every answer was exercised
+
+    drive()
