@@ -155,3 +155,13 @@ def test_export_onto_a_fifo_needs_no_format(tmp_path):
     assert r.exit_code == 0, r.output
     assert os.stat(fifo).st_ino == ino and stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert got[0].decode().startswith("Night Drive\n")
+
+
+def test_save_song_into_a_fifo_writes_it_without_reading_it(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    t, got = _reader(fifo)
+    save_song(sample_song(), fifo)
+    t.join(5)
+    assert got and got[0].decode().startswith("Night Drive") and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert not backup_path(fifo).exists()
