@@ -47,6 +47,10 @@ class Refused(OSError):
     """A write refused before anything was written; `strerror` says why in plain words."""
 
 
+class Changed(OSError):
+    """The target changed on disk while the new version was being written; it was left alone."""
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -167,7 +171,10 @@ def writable_target(path: str | os.PathLike) -> tuple[Path, os.stat_result | Non
     return target, st
 
 
-def write_bytes(path: str | os.PathLike, data: bytes) -> None:
+def write_bytes(path: str | os.PathLike, data: bytes, if_unchanged: os.stat_result | None = None) -> None:
+    """Replace `path` with `data`. With `if_unchanged` (a stat taken when the caller read the
+    file), raise Changed instead if the file was replaced or rewritten since (checked last,
+    just before the rename, so a write during our fsync is not silently lost)."""
     target, st = writable_target(path)
     if st is not None and not stat.S_ISREG(st.st_mode):
         # /dev/null, a FIFO, a terminal: write into it; renaming over it would replace the node
@@ -189,12 +196,23 @@ def write_bytes(path: str | os.PathLike, data: bytes) -> None:
             os.chmod(tmp, stat.S_IMODE(st.st_mode))
         else:  # mkstemp makes 0600; a new song file gets the usual 0666 & ~umask
             os.chmod(tmp, 0o666 & ~_umask())
+        if if_unchanged is not None:
+            _check_unchanged(target, if_unchanged)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     _fsync_dir(target.parent)
+
+
+def _check_unchanged(target: Path, before: os.stat_result) -> None:
+    try:
+        now = os.stat(target)
+    except FileNotFoundError:
+        now = None
+    if now is None or (now.st_ino, now.st_size, now.st_mtime_ns) != (before.st_ino, before.st_size, before.st_mtime_ns):
+        raise Changed(errno.EAGAIN, "changed on disk while saving; not overwritten", str(target))
 
 
 def write_text(path: str | os.PathLike, text: str) -> None:

@@ -199,3 +199,29 @@ async def test_read_only_song_is_not_replaced_and_the_editor_says_so(tmp_path):
         await pilot.pause(0.1)
         assert "read-only" in app.editor.status.message and "another name" in app.editor.status.message
         assert path.read_bytes() == before and app.editor.dirty
+
+
+def test_a_write_landing_during_our_fsync_is_not_lost(tmp_path, monkeypatch):
+    """Fault injection: another program replaces the song while our new version is being fsynced."""
+    import pytest
+
+    from lyrictui.fileguard import read_stamp
+    from lyrictui.song.io import FileChangedError
+
+    path = tmp_path / "s.song.json"
+    save_song(song("ours"), path)
+    stamp = read_stamp(path)
+    real_fsync, hit = os.fsync, []
+
+    def fsync_then_outside_write(fd):
+        real_fsync(fd)
+        if not hit and os.readlink(f"/proc/self/fd/{fd}").startswith(str(tmp_path / atomic.TMP_PREFIX) + "s.song.json-"):
+            hit.append(1)
+            save_song(song("theirs, written mid-save"), path.with_name("o.song.json"))
+            os.replace(path.with_name("o.song.json"), path)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync_then_outside_write)
+    with pytest.raises(FileChangedError):
+        save_song(song("ours, edited"), path, expect=stamp)
+    assert hit and texts(load_song(path)) == ["theirs, written mid-save"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(atomic.TMP_PREFIX)]
