@@ -79,7 +79,7 @@ def owner_gone(tag: str) -> bool:
     if m is None or m.group(1) != _HOST:
         return False  # another machine's writer (a shared folder): we cannot tell, so keep it
     pid = int(m.group(2))
-    if pid == os.getpid():
+    if pid == os.getpid() or os.name == "nt":  # Windows' os.kill(pid, 0) would terminate it
         return False
     try:
         os.kill(pid, 0)
@@ -90,16 +90,15 @@ def owner_gone(tag: str) -> bool:
     return False
 
 
-def _parse_temp(name: str) -> tuple[str, str | None]:
-    """(`target name`, owner tag or None) of a temporary name `.lyrictui-tmp-NAME-OWNER-RAND`."""
+def _owner_of(name: str) -> str | None:
+    """The owner tag in a temporary name `.lyrictui-tmp-NAME-OWNER-RAND` (None: an older name)."""
     parts = name[len(TMP_PREFIX):].rsplit("-", 2)
-    if len(parts) == 3 and _OWNER_RE.fullmatch(parts[1]):
-        return parts[0], parts[1]
-    return name[len(TMP_PREFIX):], None
+    return parts[1] if len(parts) == 3 and _OWNER_RE.fullmatch(parts[1]) else None
 
 
 def abandoned(p: Path) -> bool:
-    _, owner = _parse_temp(p.name)
+    """A temporary file or folder whose writer is provably gone."""
+    owner = _owner_of(p.name)
     if owner is not None:
         return owner_gone(owner)
     try:  # an untagged name from an older lyrictui: only age can tell
