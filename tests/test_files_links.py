@@ -104,7 +104,7 @@ def test_export_through_a_symlink_writes_the_target(tmp_path):
     (tmp_path / "target.cho").write_text("old")
     link = tmp_path / "link.cho"
     link.symlink_to("target.cho")
-    r = CliRunner().invoke(cli, ["export", str(song), "-o", str(link)])
+    r = CliRunner().invoke(cli, ["export", str(song), "-o", str(link), "--force"])
     assert r.exit_code == 0, r.output
     assert link.is_symlink() and load_song(tmp_path / "target.cho") == sample_song()
 
@@ -132,7 +132,7 @@ def test_export_onto_read_only_file_is_refused(tmp_path):
     out = tmp_path / "out.txt"
     out.write_text("mine")
     os.chmod(out, 0o444)
-    r = CliRunner().invoke(cli, ["export", str(song), "-o", str(out)])
+    r = CliRunner().invoke(cli, ["export", str(song), "-o", str(out), "--force"])
     assert r.exit_code == 1 and "read-only" in r.output and out.read_text() == "mine"
 
 

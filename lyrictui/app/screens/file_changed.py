@@ -26,7 +26,8 @@ from textual.widgets import Button, Label
 
 from lyrictui import atomic
 from lyrictui.fileguard import Stamp, read_stamp, release_lock, stamp_of, take_lock
-from lyrictui.song.io import SONG_EXTENSIONS, FileChangedError, SongFileError, read_song, save_song
+from lyrictui.song.formats import strip_song_suffix
+from lyrictui.song.io import FileChangedError, SongFileError, load_song_stamped, save_song
 from lyrictui.song.model import Song
 from lyrictui.visible import visible
 
@@ -78,8 +79,8 @@ class FileChangedModal(ModalScreen[str | None]):
 
 def theirs_path(path: Path, when: float | None = None) -> Path:
     """`song.theirs-20261202-1104.song.json` beside `song.song.json`: a name no one has yet."""
-    ext = next((e for e in SONG_EXTENSIONS if path.name.lower().endswith(e)), path.suffix)
-    stem = path.name[: len(path.name) - len(ext)]
+    stem = strip_song_suffix(path.name)
+    ext = path.name[len(stem):]
     tag = time.strftime("%Y%m%d-%H%M%S", time.localtime(when))
     out, n = path.with_name(f"{stem}.theirs-{tag}{ext}"), 1
     while out.exists():
@@ -155,7 +156,7 @@ class FileGuard:
     def _reload(self) -> None:
         assert self.path is not None
         try:
-            song, stamp = read_song(self.path)
+            song, stamp = load_song_stamped(self.path)
         except SongFileError as e:
             self.screen.notify(f"cannot reload: {e}", title="not reloaded", severity="error")
             return
