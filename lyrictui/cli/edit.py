@@ -46,11 +46,10 @@ def edit(song: str | None, new_title: str | None, no_models: bool) -> None:
     SONG may be a .song.json file (lyrictui's own), ChordPro or plain text (every suffix:
     `lyrictui export --help`). A file that does not parse is not opened and not touched.
     """
+    from lyrictui import atomic
     from lyrictui.app.document import new_song
     from lyrictui.song.io import SongFileError, file_format, load_song
     from lyrictui.visible import visible
-
-    from lyrictui import atomic
 
     path = Path(song) if song else None
     notice = None
