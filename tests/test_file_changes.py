@@ -75,7 +75,7 @@ async def test_external_edit_is_kept_and_keep_mine_writes_theirs_beside(tmp_path
         await pilot.press("ctrl+k")
         await wait_for(pilot, lambda: "gulls above the pier" in path.read_text("utf-8"))
         beside = [p for p in tmp_path.iterdir() if ".theirs-" in p.name]
-        assert len(beside) == 1 and beside[0].read_bytes() == theirs
+        assert len(beside) == 1 and beside[0].read_bytes() == theirs and beside[0].name in shown
         assert backup_path(path).read_bytes() == theirs  # the last good copy is theirs, not lost
         mine = texts(load_song(path))
         assert mine[:2] == ["the boats come in", "with salt upon their sails"] and "and lanterns on the quay" in mine

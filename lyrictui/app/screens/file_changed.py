@@ -98,6 +98,7 @@ class FileGuard:
         self.conflict = False  # the file changed under us and the writer has not decided yet
         self.asking = False
         self.holder = None
+        self._theirs = Path()
         self._aim(path)
 
     def _aim(self, path: Path | None) -> None:
@@ -142,7 +143,8 @@ class FileGuard:
         if self.asking or not self.conflict or self.path is None:
             return
         self.asking = True
-        self.screen.app.push_screen(FileChangedModal(self.path.name, theirs_path(self.path).name), self._answered)
+        self._theirs = theirs_path(self.path)  # the name the dialog promises
+        self.screen.app.push_screen(FileChangedModal(self.path.name, self._theirs.name), self._answered)
 
     def _answered(self, answer: str | None) -> None:
         self.asking = False
@@ -173,7 +175,7 @@ class FileGuard:
             self.screen.notify(visible(f"cannot read their version: {e}"), severity="error")
             return
         if theirs is not None:
-            beside = theirs_path(self.path)
+            beside = self._theirs if not self._theirs.exists() else theirs_path(self.path)
             try:
                 atomic.write_bytes(beside, theirs)
             except OSError as e:
