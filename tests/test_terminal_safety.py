@@ -188,3 +188,18 @@ async def test_editor_paste_status_and_notifications_are_visible(tmp_path):
 
 def texts_clean(song: Song) -> bool:
     return clean(json.dumps(song.to_dict(), ensure_ascii=False))
+
+
+def test_toasts_show_brackets_as_text_not_markup(tmp_path):
+    """A chord '[C]' or a header '[Chorus]' quoted in a toast is text, not Textual markup."""
+    app = make_app(tmp_path)
+
+    @asynctest
+    async def run():
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.notify("[bold]Chorus[/bold] [C]")
+            await pilot.pause()
+            note = list(app._notifications)[-1]
+            assert note.markup is False and note.message == "[bold]Chorus[/bold] [C]"
+
+    run()

@@ -60,7 +60,9 @@ class LyricApp(App[None], inherit_bindings=False):
 
     def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
         # Every toast and dialog note goes through here; they quote file names, file
-        # contents and model errors, so their control characters are shown, never obeyed.
+        # contents and model errors, so their control characters are shown, never obeyed,
+        # and their brackets ("[C]", "[Chorus]") are text, not Textual markup.
+        kwargs.setdefault("markup", False)
         super().notify(visible(message), title=visible(title), **kwargs)
 
     async def action_quit(self) -> None:
