@@ -41,9 +41,9 @@ def load_chord_model(name: str | None = None):
     from lyrictui import store
 
     folder = store.chords_dir() / (name or chosen_model_name())
-    if name and not (folder / "config.json").is_file() and (Path(name) / "config.json").is_file():
-        folder = Path(name)  # a model folder given by path
-    if not (folder / "config.json").is_file():
+    if name and not folder.is_dir() and Path(name).expanduser().is_dir():
+        folder = Path(name).expanduser()  # a model folder given by path
+    if not folder.is_dir():
         have = sorted(p.name for p in store.chords_dir().glob("*") if (p / "config.json").is_file()) \
             if store.chords_dir().is_dir() else []
         raise FileNotFoundError(
@@ -53,9 +53,14 @@ def load_chord_model(name: str | None = None):
     from transformers.utils import logging as hf_logging
 
     from chords.model import load_chord_lm
+    from lyrictui.model_folder import ModelFolderError, check_model, one_line
 
+    check_model(folder, "chords-model")  # a broken or wrong-kind folder: one line, not a traceback
     hf_logging.disable_progress_bar()
-    return load_chord_lm(folder)
+    try:
+        return load_chord_lm(folder)
+    except Exception as e:
+        raise ModelFolderError(folder, f"could not be loaded ({one_line(e)})") from e
 
 
 def song_context(song: Song, section_index: int, line_index: int) -> list[str]:

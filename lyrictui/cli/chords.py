@@ -51,9 +51,11 @@ def chords(progression: str, n: int, length: int, bars: int | None, key: str | N
         key = normalize_key(key) if key else None
     except ChordError as e:
         raise click.ClickException(str(e)) from None
+    from lyrictui.engine.errors import EngineError
+
     try:
         lm = load_chord_model(model_name)
-    except FileNotFoundError as e:
+    except (FileNotFoundError, EngineError) as e:
         raise click.ClickException(str(e)) from None
     sampling = ChordSampling(temperature=temperature, top_k=top_k, seed=seed)
     props = propose(lm, symbols, n=n, length=bars or length, key=key, section=section, sampling=sampling)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from lyrictui.engine.errors import EngineError, ModelUnavailableError
+from lyrictui.model_folder import ModelFolderError, check_model, one_line
 
 Progress = Callable[[str, "float | None"], None]  # (what is happening, fraction done or None)
 
@@ -200,11 +201,12 @@ def resolve_adapter(adapter: str | os.PathLike) -> Path:
     p = Path(adapter).expanduser()
     if not p.is_dir():
         p = store.lyrics_dir() / str(adapter)
-    if not (p / "adapter_config.json").is_file():
+    if not p.is_dir():
         raise EngineError(
             f"no LoRA adapter named {adapter!r} (looked in {p}); "
             "see `lyrictui models list`, or train one with `lyrictui train lyrics`"
         )
+    check_model(p, "lyrics-adapter")
     return p
 
 
@@ -214,13 +216,41 @@ def adapter_base(folder: Path) -> str | None:
 
     from lyrictui.catalog import read_meta
 
+    from lyrictui import store
+
     base = read_meta(folder).get("base")
-    if base:
-        return str(base)
-    try:
-        return json.loads((folder / "adapter_config.json").read_text("utf-8")).get("base_model_name_or_path")
-    except (OSError, ValueError):
+    if not base:
+        try:
+            base = json.loads((folder / "adapter_config.json").read_text("utf-8")).get("base_model_name_or_path")
+        except (OSError, ValueError, AttributeError):
+            return None
+    if not isinstance(base, str) or not base:
         return None
+    p = Path(base)
+    if p.is_absolute() and not p.is_dir() and (store.lyrics_dir() / p.name).is_dir():
+        return p.name  # recorded as a path on the machine it was trained on; the store has it by name
+    return base
+
+
+def _adapter_base_folder(adapter_dir: Path, progress: Progress | None) -> tuple[Path, str, bool]:
+    base = adapter_base(adapter_dir)
+    if base is None:
+        raise ModelFolderError(adapter_dir, "records no base model (lyrictui.json \"base\" or adapter_config.json "
+                                            "base_model_name_or_path); give it with --base")
+    try:
+        return resolve_base(base, progress)
+    except EngineError as e:
+        raise ModelFolderError(adapter_dir, f"its base model {base} is not available ({str(e).splitlines()[0]})") from e
+
+
+def _refuse_partial(folder: Path, info: dict) -> None:
+    """transformers fills missing or misshapen tensors with random numbers and only warns: refuse."""
+    missing = [k for k in info.get("missing_keys") or () if not k.endswith("lm_head.weight")]  # tied to wte
+    bad = list(info.get("mismatched_keys") or ())
+    if missing:
+        raise ModelFolderError(folder, f"the weights lack {len(missing)} tensors the model needs (e.g. {sorted(missing)[0]})")
+    if bad:
+        raise ModelFolderError(folder, f"{len(bad)} tensors do not fit config.json (e.g. {bad[0][0] if isinstance(bad[0], tuple) else bad[0]})")
 
 
 def load_lm(
@@ -242,8 +272,10 @@ def load_lm(
     say = progress or (lambda msg, frac: None)
     adapter_dir = resolve_adapter(adapter) if adapter else None
     if base is None and adapter_dir is not None:
-        base = adapter_base(adapter_dir) or DEFAULT_BASE
-    folder, base_name, bundled = resolve_base(base, progress)
+        folder, base_name, bundled = _adapter_base_folder(adapter_dir, progress)
+        base = base_name
+    else:
+        folder, base_name, bundled = resolve_base(base, progress)
     dev = auto_device(device)
     precision = auto_precision(dev, dtype, fast=backend != "hf" and (merge or adapter_dir is None))
     # Weights load in fp32 on the CPU (the fast runner makes its own bf16/int8 copy);
@@ -254,11 +286,13 @@ def load_lm(
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
+    check_model(folder, "lyrics-model")
     try:
         tokenizer = AutoTokenizer.from_pretrained(folder)
-        model = AutoModelForCausalLM.from_pretrained(folder, dtype=load_dtype)
-    except OSError as e:
-        raise EngineError(f"could not load model {base_name!r} from {folder}: {e}") from e
+        model, info = AutoModelForCausalLM.from_pretrained(folder, dtype=load_dtype, output_loading_info=True)
+    except Exception as e:  # whatever the check above could not foresee: still one line, naming the folder
+        raise ModelFolderError(folder, f"could not be loaded ({one_line(e)})") from e
+    _refuse_partial(folder, info)
     if tokenizer.pad_token is None and tokenizer.eos_token is not None:
         tokenizer.pad_token = tokenizer.eos_token
     adapter_name = None
@@ -266,7 +300,10 @@ def load_lm(
         from peft import PeftModel
 
         say(f"loading adapter {adapter_dir.name}", None)
-        model = PeftModel.from_pretrained(model, adapter_dir)
+        try:
+            model = PeftModel.from_pretrained(model, adapter_dir)
+        except Exception as e:  # e.g. trained on another base: its shapes do not fit this one
+            raise ModelFolderError(adapter_dir, f"does not fit the base model {base_name}, probably trained on another ({one_line(e)})") from e
         if merge:
             model = model.merge_and_unload()  # W + (alpha/r)·BA folded in: same outputs, base-model speed
         adapter_name = adapter_dir.name
