@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from training.lyrics_data import DataError, IngestReport, read_songs, song_from_lyrics
+from training.lyrics_data import NOT_TEXT, DataError, IngestReport, read_songs, song_from_lyrics
 from training.lyrics_prep import ingest_and_split, tokenize_and_pack, load_blocks
 
 VERSE = ["the {w} comes down along the river", "and carries all the {w} away",
@@ -46,7 +46,7 @@ def test_txt_folder_with_chords_and_skips(tmp_path):
     songs, rep = read(d)
     assert len(songs) == 4 and rep.shapes["plain-text songs"] == 4
     assert rep.skipped["duplicates"] == 1 and rep.skipped["shorter than 50 characters"] == 1
-    assert rep.skipped["not UTF-8 text"] == 1 and rep.skipped["files of unknown type"] == 1
+    assert rep.skipped[NOT_TEXT] == 1 and rep.skipped["files of unknown type"] == 1
     assert all(not ln.chords for s in songs for ln in s.all_lines())  # chords stripped
     assert "G" not in [ln.text.strip() for ln in songs[0].all_lines()]
     assert "duplicates (e.g. song-0.txt)" in rep.summary()  # dup.txt sorts first, so it is kept

@@ -13,8 +13,8 @@ Shapes (by file extension, and inside a folder file by file, recursively):
 - ChordPro `.cho/.chordpro/.chopro/.crd/.pro`: chords stripped, sections kept.
 - CSV with a lyrics column (`text`, `lyrics`, `lyric`, ...; e.g. songdata.csv
   `artist,song,link,text`), one song per row.
-- CSV with one lyric line per row (a `line` column, or short single-line cells next to a
-  title column): consecutive rows with the same title (and artist) become one song.
+- CSV with one lyric line per row, told from the data (training/lyrics_csv.py says how):
+  consecutive rows of one song, in line-number order, become one song.
 - JSON (a list, or {"songs": [...]}) and JSON Lines (`.jsonl/.ndjson`): objects with a
   lyrics field like the CSV columns, lyrictui's own song dicts ({"sections": ...}), or strings.
 
@@ -26,12 +26,9 @@ raises `DataError` with a message for the user; callers check this before any mo
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import itertools
 import json
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,10 +36,14 @@ from typing import Any, Iterable, Iterator
 
 from lyrictui.song.formats import FORMATS
 from lyrictui.song.model import Line, Section, Song
+from training.lyrics_csv import LYRIC_COLUMNS, read_csv
 
 MIN_CHARS = 50  # fewer characters of lyrics than this is a fragment, not a song
-LYRIC_COLUMNS = ("text", "lyrics", "lyric", "song_lyrics", "lyrics_text", "lyric_text", "content", "body", "words")
-LINE_COLUMNS = ("line", "lyric_line", "lyrics_line", "line_text")
+NOT_TEXT = "not text (binary, control characters, or not UTF-8/16/32)"  # a skip reason
+MAX_SONG_CHARS = 100_000  # longer is not one song: a text file is cut into pieces at blank lines (the
+# longest poem in the poetry corpus is 40k characters), so memory never holds more than this of one
+PIECE_CHARS = 8_000  # a long song; a too-long text file is cut into pieces of about this size
+MAX_JSON_BYTES = 256 * 2**20  # a .json document is parsed whole; bigger corpora belong in JSON Lines
 TITLE_COLUMNS = ("title", "song", "song_name", "track", "track_name", "name", "song_title")
 ARTIST_COLUMNS = ("artist", "artist_name", "band", "singer", "author", "performer")
 CHORDPRO_EXT = FORMATS["chordpro"].extensions
@@ -62,18 +63,30 @@ class IngestReport:
     skipped: Counter = field(default_factory=Counter)  # reason -> count
     examples: dict[str, str] = field(default_factory=dict)  # reason -> first file/row it happened to
     chars: int = 0
+    notes: list[str] = field(default_factory=list)  # what was detected in a file, and why
+    warnings: list[str] = field(default_factory=list)  # a file that lost most of its items, ...
 
     def skip(self, reason: str, where: str) -> None:
         self.skipped[reason] += 1
         self.examples.setdefault(reason, where)
 
+    def note(self, text: str) -> None:
+        if len(self.notes) < 50:  # a folder of 10,000 files says the first few
+            self.notes.append(text)
+
+    def file_done(self, name: str, kept: int, skipped: int) -> None:
+        """A file whose items were mostly skipped was probably misread: a warning, not a footnote."""
+        if skipped >= 5 and skipped > kept:
+            self.warnings.append(f"WARNING: {name}: skipped {skipped:,} of its {kept + skipped:,} items and kept "
+                                 f"{kept:,}: check the reasons below; if its shape was misread, say so in an issue")
+
     def to_dict(self) -> dict[str, Any]:
         return {"shapes": dict(self.shapes), "files": self.files, "songs": self.songs,
-                "skipped": dict(self.skipped), "chars": self.chars}
+                "skipped": dict(self.skipped), "chars": self.chars, "notes": self.notes, "warnings": self.warnings}
 
     def summary(self) -> str:
         shapes = ", ".join(f"{k} ({v})" for k, v in self.shapes.most_common()) or "nothing usable"
-        out = [f"Detected: {shapes}. Read {self.songs} songs from {self.files} file(s)."]
+        out = [*self.warnings, *self.notes, f"Detected: {shapes}. Read {self.songs} songs from {self.files} file(s)."]
         if self.skipped:
             out.append("Skipped " + ", ".join(
                 f"{n} {reason} (e.g. {self.examples[reason]})" for reason, n in self.skipped.most_common()) + ".")
@@ -148,19 +161,58 @@ def _front_matter(text: str) -> tuple[dict[str, str], str] | None:
 # ---------------------------------------------------------------- readers, one per shape
 
 
-def _decode(data: bytes, where: str) -> str | None:
-    if b"\x00" in data[:8192]:
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+         (b"\xfe\xff", "utf-16"), (b"\xef\xbb\xbf", "utf-8-sig"))
+_NOT_TEXT = {"Cc", "Cn", "Co", "Cs"}  # control, unassigned, private-use, surrogate: noise, not lyrics
+
+
+def _noise(sample: str) -> int:
+    import unicodedata
+
+    return sum(1 for ch in sample if ch not in "\t\n\r\f" and unicodedata.category(ch) in _NOT_TEXT)
+
+
+def text_encoding(head: bytes) -> str | None:
+    """The encoding of a text file from its first bytes (a BOM, else UTF-8); None: binary."""
+    enc = next((e for bom, e in _BOMS if head.startswith(bom)), None)
+    if enc is None:
+        if b"\x00" in head[:8192]:
+            return None
+        enc = "utf-8"
+    try:
+        sample = head.decode(enc)
+    except UnicodeDecodeError as e:  # a multi-byte character cut by the sample's end is fine
+        if e.start < len(head) - 4:
+            return None
+        sample = head[: e.start].decode(enc, errors="ignore")
+    if _noise(sample) > len(sample) // 100:  # terminal codes and binary noise (random bytes after a BOM too)
+        return None
+    return enc
+
+
+def _decode(data: bytes) -> str | None:
+    enc = text_encoding(data[:65536])
+    if enc is None:
         return None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(enc).removeprefix("\ufeff")
     except UnicodeDecodeError:
         return None
 
 
 def _read_text_file(path: Path, report: IngestReport) -> Iterator[tuple[str, Song]]:
-    text = _decode(path.read_bytes(), str(path))
+    with path.open("rb") as f:
+        head = f.read(65536)
+    enc = text_encoding(head)
+    if enc is None:
+        report.skip(NOT_TEXT, path.name)
+        return
+    if path.stat().st_size > MAX_SONG_CHARS:
+        yield from _read_big_text(path, enc, report)
+        return
+    text = _decode(path.read_bytes())
     if text is None:
-        report.skip("not UTF-8 text", path.name)
+        report.skip(NOT_TEXT, path.name)
         return
     stem = path.stem.replace("_", " ").replace("-", " ").strip()
     if path.suffix.lower() in CHORDPRO_EXT:
@@ -175,7 +227,7 @@ def _read_text_file(path: Path, report: IngestReport) -> Iterator[tuple[str, Son
             song.title = stem
         yield "ChordPro files", song
         return
-    fm = _front_matter(text.removeprefix("\ufeff"))
+    fm = _front_matter(text)
     if fm is not None:
         meta, body = fm
         yield "poems with front matter", song_from_lyrics(body, meta.get("title") or stem, meta.get("author"))
@@ -191,72 +243,34 @@ def _read_text_file(path: Path, report: IngestReport) -> Iterator[tuple[str, Son
     yield "plain-text songs", song
 
 
-def _pick(cols: list[str], names: tuple[str, ...]) -> str | None:
-    low = {c.strip().lower(): c for c in cols}
-    return next((low[n] for n in names if n in low), None)
+def _read_big_text(path: Path, enc: str, report: IngestReport) -> Iterator[tuple[str, Song]]:
+    """A text file too long to be one song, streamed as pieces cut at blank lines (never whole in memory)."""
+    size = path.stat().st_size
+    report.note(f"{path.name}: {size:,} bytes is too long for one song (over {MAX_SONG_CHARS:,} characters): "
+                f"read as pieces of about {PIECE_CHARS:,} characters cut at blank lines")
+    stem = path.stem.replace("_", " ").replace("-", " ").strip()
+    buf: list[str] = []
+    n = k = 0
+    try:
+        with path.open(encoding=enc, newline=None) as f:
+            for line in iter(lambda: f.readline(MAX_SONG_CHARS - n), ""):  # a piece never passes the bound
+                buf.append(line)
+                n += len(line)
+                if (n >= PIECE_CHARS and not line.strip()) or n >= MAX_SONG_CHARS:
+                    k += 1
+                    yield "pieces of long text files", song_from_lyrics("".join(buf), f"{stem} {k}")
+                    buf, n = [], 0
+    except UnicodeDecodeError:
+        report.skip("long text files cut short by bytes that are not text", path.name)
+    if buf:
+        yield "pieces of long text files", song_from_lyrics("".join(buf), f"{stem} {k + 1}")
 
 
 def _read_csv(path: Path, report: IngestReport) -> Iterator[tuple[str, Song]]:
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     head = path.open("rb").read(8192)
-    if _decode(head, str(path)) is None and b"\x00" in head:
+    if b"\x00" in head:
         raise DataError(f"{path} is a binary file, not a CSV of lyrics.")
-    with path.open(encoding="utf-8-sig", errors="strict", newline="") as f:
-        try:
-            reader = csv.DictReader(f)
-            cols = reader.fieldnames or []
-        except (UnicodeDecodeError, csv.Error) as e:
-            raise DataError(f"{path} is not a readable UTF-8 CSV file ({e}).") from None
-        text_col = _pick(cols, LYRIC_COLUMNS)
-        line_col = _pick(cols, LINE_COLUMNS)
-        title_col = _pick(cols, TITLE_COLUMNS)
-        artist_col = _pick(cols, ARTIST_COLUMNS)
-        if text_col is None and line_col is None:
-            raise DataError(
-                f"{path}: no lyrics column among {', '.join(cols) or '(no header)'}. Name the column with "
-                f"the lyrics one of: {', '.join(LYRIC_COLUMNS)} (a whole song per row) or "
-                f"{', '.join(LINE_COLUMNS)} (one line per row, with a title column)."
-            )
-        rows = iter(reader)
-        try:
-            first = list(itertools.islice(rows, 50))  # enough to tell the shape
-        except (UnicodeDecodeError, csv.Error) as e:
-            raise DataError(f"{path} is not a readable UTF-8 CSV file ({e}).") from None
-        all_rows = itertools.chain(first, rows)
-        col = text_col or line_col
-        # One line per row: an explicit line column, or short one-line cells beside a title column
-        # whose values repeat (a song's lines share its title).
-        cells = [r.get(col) or "" for r in first]
-        titles = [r.get(title_col) for r in first] if title_col else []
-        per_line = line_col is not None and text_col is None or (
-            title_col is not None and cells and not any("\n" in c for c in cells)
-            and sum(len(c) for c in cells) / len(cells) < 80 and len(set(titles)) < len(titles)
-        )
-        try:
-            if per_line:
-                yield from _grouped_lines(all_rows, col, title_col, artist_col, path)
-            else:
-                for i, r in enumerate(all_rows):
-                    title = (r.get(title_col) or "").strip() if title_col else f"{path.stem} {i + 1}"
-                    artist = (r.get(artist_col) or "").strip() or None if artist_col else None
-                    yield "CSV, one song per row", song_from_lyrics(r.get(col) or "", title, artist)
-        except (UnicodeDecodeError, csv.Error) as e:
-            raise DataError(f"{path} is not a readable UTF-8 CSV file ({e}).") from None
-
-
-def _grouped_lines(rows: Iterable[dict], col: str, title_col: str | None, artist_col: str | None,
-                   path: Path) -> Iterator[tuple[str, Song]]:
-    """Consecutive rows of the same (artist, title) are one song; an empty cell is a stanza break."""
-    key, buf = None, []
-    for r in rows:
-        k = ((r.get(artist_col) or "").strip() if artist_col else "", (r.get(title_col) or "").strip() if title_col else "")
-        if key is not None and k != key and buf:
-            yield "CSV, one lyric line per row", song_from_lyrics("\n".join(buf), key[1] or path.stem, key[0] or None)
-            buf = []
-        key = k
-        buf.append((r.get(col) or "").rstrip())
-    if buf and key is not None:
-        yield "CSV, one lyric line per row", song_from_lyrics("\n".join(buf), key[1] or path.stem, key[0] or None)
+    yield from read_csv(path, report, song_from_lyrics, DataError, MAX_SONG_CHARS)
 
 
 def _song_from_obj(obj: Any, i: int, stem: str) -> Song | None:
@@ -278,15 +292,28 @@ def _song_from_obj(obj: Any, i: int, stem: str) -> Song | None:
     return song_from_lyrics(text, title, artist)
 
 
+def _json_lines(path: Path, enc: str) -> Iterator[str]:
+    with path.open(encoding=enc) as f:  # streamed: one line in memory at a time
+        for ln in f:
+            if ln.strip():
+                yield ln
+
+
 def _read_json(path: Path, report: IngestReport) -> Iterator[tuple[str, Song]]:
-    data = path.read_bytes()
-    text = _decode(data, str(path))
-    if text is None:
+    with path.open("rb") as f:
+        enc = text_encoding(f.read(65536))
+    if enc is None:
         raise DataError(f"{path} is a binary file or not UTF-8, not JSON lyrics.")
     if path.suffix.lower() in JSONL_EXT:
-        shape, objs = "JSON Lines", (ln for ln in text.splitlines() if ln.strip())
+        shape, objs = "JSON Lines", _json_lines(path, enc)
         parse = True
     else:
+        if path.stat().st_size > MAX_JSON_BYTES:
+            raise DataError(f"{path} is {path.stat().st_size:,} bytes: a JSON document is read whole; give a corpus "
+                            f"this big as JSON Lines (.jsonl, one song per line), which is streamed.")
+        text = _decode(path.read_bytes())
+        if text is None:
+            raise DataError(f"{path} is a binary file or not UTF-8, not JSON lyrics.")
         try:
             doc = json.loads(text)
         except ValueError as e:
@@ -322,7 +349,9 @@ def _read_file(path: Path, report: IngestReport, single: bool) -> Iterator[tuple
     elif ext == ".json" or ext in JSONL_EXT:
         yield from _read_json(path, report)
     else:
-        if single and _decode(path.read_bytes()[:65536], str(path)) is None:
+        with path.open("rb") as f:
+            binary = text_encoding(f.read(65536)) is None
+        if single and binary:
             raise DataError(f"{path} is a binary file or not UTF-8 text: give lyrics as text, CSV, JSON or ChordPro.")
         yield from _read_text_file(path, report)
 
@@ -349,6 +378,7 @@ def read_songs(path: str | Path, report: IngestReport | None = None) -> Iterator
         sources = [(path, True)]
     seen: set[bytes] = set()  # 16 bytes a song: the only state that grows with the corpus
     for p, single in sources:
+        kept0, skipped0 = report.songs, sum(report.skipped.values())
         for i, (shape, song) in enumerate(_read_file(p, report, single)):
             words = lyric_words(song)
             where = f"{p.name}" + (f" #{i + 1}" if p.suffix.lower() in (".csv", ".json", *JSONL_EXT) else "")
@@ -364,6 +394,7 @@ def read_songs(path: str | Path, report: IngestReport | None = None) -> Iterator
             report.songs += 1
             report.chars += len(words)
             yield song
+        report.file_done(p.name, report.songs - kept0, sum(report.skipped.values()) - skipped0)
     if report.songs == 0:
         raise DataError(f"No usable songs in {path}. {report.summary()}")
 

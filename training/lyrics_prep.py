@@ -10,15 +10,13 @@ folder and keeps one 8-byte split score per song; the split, the tokenizer (when
 trained) and the packing then stream that file. Memory holds one song and one block
 at a time, plus the per-song scores and dedupe keys (24 bytes a song).
 
-The split is by song, never by block: a song's score is a hash of (seed, its text), and
-the `val_fraction` of songs with the lowest scores are validation songs. So the split
-is deterministic for a seed, does not depend on file order, and every split holds whole
-songs (at least one validation song whenever there are two songs).
+The split is by song, never by block, and is training/heldout.py's (the one `lyrictui eval`
+uses too): a song's score is a hash of (seed, its text), and the `val_fraction` of songs
+with the lowest scores are validation songs.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
@@ -28,6 +26,8 @@ from typing import Any, Callable, Iterator
 from lyrictui.atomic import partial_path, write_text
 from lyrictui.prompt import song_text
 from training.blockfile import open_blocks, write_blocks
+from training.heldout import song_score as _score  # noqa: F401 - bench/suggest.py picks held-out prompts with it
+from training.heldout import CorpusHash, val_threshold
 from training.lyrics_data import IngestReport, read_songs
 from training.packing import pack_blocks
 
@@ -59,35 +59,21 @@ class PrepResult:
         return d
 
 
-def _score(seed: int, text: str) -> int:
-    h = hashlib.blake2b(f"{seed}\0{text}".encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(h, "big")
-
-
 def ingest(data: str | Path, run_dir: Path, seed: int) -> tuple[IngestReport, str, list[int]]:
     """Pass 1: validate and write songs.jsonl; returns the report, data hash and split scores."""
     report = IngestReport()
-    h = hashlib.sha256()
+    h = CorpusHash()
     scores: list[int] = []
     run_dir.mkdir(parents=True, exist_ok=True)
     tmp = partial_path(run_dir / "songs.jsonl")  # swept at the next start if this process dies
     with tmp.open("w", encoding="utf-8") as f:
         for song in read_songs(data, report):
             text = song_text(song)
-            h.update(text.encode("utf-8"))
-            h.update(b"\0")
+            h.add(text)
             scores.append(_score(seed, text))
             f.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
     os.replace(tmp, run_dir / "songs.jsonl")
     return report, h.hexdigest(), scores
-
-
-def val_threshold(scores: list[int], val_fraction: float) -> int:
-    """Songs with score <= this are validation songs (-1: none)."""
-    if len(scores) < 2 or val_fraction <= 0:
-        return -1
-    k = min(len(scores) - 1, max(1, round(len(scores) * val_fraction)))
-    return sorted(scores)[k - 1]
 
 
 def iter_split(run_dir: Path, seed: int, threshold: int, want_val: bool) -> Iterator[str]:

@@ -58,7 +58,9 @@ def format_table(result: dict) -> str:
         f"data: {result.get('data', '?')}  train songs: {result.get('train_songs', '?')}  "
         f"held-out songs: {result.get('heldout_songs', '?')}  positions: {result.get('positions', '?')}"
     )
-    return "\n".join([info, ""] + out + ([""] + ["errors:"] + errors if errors else []) + ["", NOTE])
+    notes = [f"  {r['model']}: {r['note']}" for r in result["rows"] if r.get("note")]
+    return "\n".join([info, ""] + out + ([""] + ["errors:"] + errors if errors else [])
+                     + ([""] + ["warnings:"] + notes if notes else []) + ["", NOTE])
 
 
 def write_json(result: dict, path: str | Path) -> None:

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from lyrictui.evaluation.data import read_songs, split_songs
+from lyrictui.evaluation.data import read_corpus, split_songs
 from lyrictui.evaluation.metrics import bpc, line_metrics, norm_line, token_ppl
 from lyrictui.evaluation.ngram import NgramLM, normalise
 from lyrictui.prompt import build_prompt, song_text
@@ -134,13 +134,15 @@ def _resolve(name: str, kind: str = "lyrics") -> Path | None:
 
 def evaluate(cfg: EvalConfig, progress: Progress = lambda s: None) -> dict:
     t0 = time.time()
-    songs = read_songs(cfg.data)
+    songs, report = read_corpus(cfg.data)
+    progress(report.summary())
     if len(songs) < 2:
         raise ValueError(f"{cfg.data}: need at least 2 songs, found {len(songs)}")
-    train, held = split_songs(songs, cfg.heldout, cfg.seed)
-    held = held[: cfg.n_songs]
+    train, held_all = split_songs(songs, cfg.heldout, cfg.seed)
+    held = held_all[: cfg.n_songs]
     pos = positions(held, cfg.lines_per_song)
-    progress(f"{len(songs)} songs: {len(train)} train, {len(held)} held-out scored")
+    progress(f"{len(songs)} songs: {len(train)} train, {len(held_all)} held out (split of `lyrictui train lyrics` "
+             f"with --seed {cfg.seed} --val-fraction {cfg.heldout}), {len(held)} scored: {_titles(held)}")
     train_lines = {norm_line(ln.text) for s in train for ln in s.all_lines() if ln.text.strip()}
 
     ref = [[s.sections[si].lines[li].text for si, li in p] for s, p in zip(held, pos)]
@@ -155,6 +157,8 @@ def evaluate(cfg: EvalConfig, progress: Progress = lambda s: None) -> dict:
         rows.append(_try_neural(name, None, held, pos, train_lines, cfg, progress))
     for ad in cfg.adapters:
         rows.append(_try_neural(ad, ad, held, pos, train_lines, cfg, progress))
+        if not rows[-1].get("error"):
+            rows[-1].update(_leak_note(_resolve(ad), songs, held, cfg))
 
     return {
         "data": str(cfg.data),
@@ -162,10 +166,34 @@ def evaluate(cfg: EvalConfig, progress: Progress = lambda s: None) -> dict:
         "songs": len(songs),
         "train_songs": len(train),
         "heldout_songs": len(held),
+        "heldout": [{"title": s.title, "artist": s.artist} for s in held],
         "positions": sum(len(p) for p in pos),
         "seconds": round(time.time() - t0, 1),
         "rows": rows,
     }
+
+
+def _titles(songs: list[Song], most: int = 8) -> str:
+    names = [f"{s.title}" + (f" ({s.artist})" if s.artist else "") for s in songs[:most]]
+    return "; ".join(names) + (f"; and {len(songs) - most} more (all in --json)" if len(songs) > most else "")
+
+
+def _leak_note(folder: Path | None, songs: list[Song], held: list[Song], cfg: EvalConfig) -> dict:
+    """An adapter trained on this corpus with another split has seen some of these held-out songs: say so."""
+    from lyrictui.catalog import read_meta
+    from training.heldout import corpus_hash
+
+    meta = read_meta(folder) if folder else {}
+    conf, data = meta.get("config") or {}, meta.get("data") or {}
+    seed, frac = meta.get("seed"), conf.get("val_fraction")
+    if seed is None or frac is None or (seed, frac) == (cfg.seed, cfg.heldout):
+        return {}
+    if data.get("data_hash") != corpus_hash(songs):
+        return {}  # trained on other data: its split says nothing about these songs
+    _, its_held = split_songs(songs, frac, seed)
+    seen = {id(s) for s in its_held}
+    n = sum(1 for s in held if id(s) not in seen)
+    return {"note": f"trained on {n} of these {len(held)} held-out songs; rerun with --seed {seed} --heldout {frac}"} if n else {}
 
 
 def _try_neural(name, adapter, held, pos, train_lines, cfg: EvalConfig, progress: Progress) -> dict:
