@@ -32,10 +32,17 @@ def rhyming_lines(letters: list[str]) -> int:
     return sum(1 for x in letters if x and counts[x] > 1)
 
 
-def analyze_song(song: Song) -> dict:
+MAX_LINES = 2_000  # a song is tens of lines; past this, a file is not one song and the rest is left out (said)
+
+
+def analyze_song(song: Song, max_lines: int = MAX_LINES) -> dict:
     sections = []
+    budget = max_lines
     for i, sec in enumerate(song.sections):
-        texts = [ln.text for ln in sec.lines if ln.is_lyric]  # comments and recalls are not sung
+        if budget <= 0:
+            break
+        texts = [ln.text for ln in sec.lines if ln.is_lyric][:budget]  # comments and recalls are not sung
+        budget -= len(texts)
         letters = rhyme_letters(texts)
         sections.append(
             {
@@ -50,9 +57,12 @@ def analyze_song(song: Song) -> dict:
                 "sung_lines": sum(1 for x in letters if x),
             }
         )
-    all_lines = [ln.text for ln in song.all_lines() if ln.is_lyric]
+    all_lines = [ln["text"] for sec in sections for ln in sec["lines"]]
+    total = sum(1 for ln in song.all_lines() if ln.is_lyric)
     return {
         "title": song.title,
+        "lines_analysed": len(all_lines),
+        "lines_total": total,
         "rhyme_density": rhyme_density(all_lines),
         "end_rhyme": end_rhyme_density(all_lines),
         "rhyming_lines": sum(s["rhyming_lines"] for s in sections),
@@ -64,6 +74,9 @@ def analyze_song(song: Song) -> dict:
 def format_analysis(a: dict) -> str:
     out = [f"{a['title']}   rhyme density {a['rhyme_density']:.2f}   end rhyme {a['end_rhyme']:.2f}"
            f"   rhyming lines {a['rhyming_lines']}/{a['sung_lines']}", ""]
+    if a.get("lines_total", 0) > a.get("lines_analysed", 0):
+        out.insert(1, f"(analysed the first {a['lines_analysed']:,} of {a['lines_total']:,} lines: "
+                      "longer is not one song; split the file to analyse the rest)")
     for sec in a["sections"]:
         out.append(f"[{sec['label']}]  scheme {sec['scheme'] or '-'}   rhyme density {sec['rhyme_density']:.2f}"
                    f"   rhyming lines {sec['rhyming_lines']}/{sec['sung_lines']}")

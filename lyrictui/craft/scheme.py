@@ -29,7 +29,12 @@ def last_word(text: str) -> str:
 
 
 def _letter(i: int) -> str:
-    return _LETTERS[i] if i < 26 else _LETTERS[i // 26 - 1] + _LETTERS[i % 26]
+    """A, B, ..., Z, AA, AB, ...: bijective base 26, so any number of groups has a name."""
+    out, i = "", i + 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = _LETTERS[r] + out
+    return out
 
 
 def rhyme_groups(lines: list[str]) -> list[int | None]:
