@@ -153,3 +153,14 @@ def test_eval_says_which_songs_it_held_out_and_warns_of_a_leaky_adapter(tmp_path
                                                   "data": {"data_hash": corpus_hash(songs)}}))
     note = _leak_note(ad, songs, held, EvalConfig(data=str(p)))
     assert note["note"].startswith("trained on ") and "--seed 5 --heldout 0.1" in note["note"]
+
+
+def test_a_giant_csv_cell_is_refused_clearly(tmp_path):
+    import pytest
+
+    from training.lyrics_data import DataError
+
+    p = tmp_path / "giant.csv"
+    p.write_text("title,text\nA," + "la " * (2 * MAX_SONG_CHARS) + "\n")
+    with pytest.raises(DataError, match="a cell holds more than"):
+        _read(p)

@@ -23,7 +23,6 @@ import csv
 import itertools
 import re
 import statistics
-import sys
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -132,13 +131,27 @@ class Shape:
 
 def read_csv(path: Path, report: Any, song_from_lyrics, error, max_song_chars: int) -> Iterator[tuple[str, Any]]:
     """(shape name, Song) for every song in a lyrics CSV; `error(message)` -> the exception to raise."""
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    # a cell longer than a few songs is not lyrics: the csv module raises instead of holding it
+    limit = 4 * max_song_chars
+    old_limit = csv.field_size_limit(limit)
+    try:
+        yield from _read_csv(path, report, song_from_lyrics, error, max_song_chars)
+    except csv.Error as e:
+        if "field limit" not in str(e):
+            raise error(f"{path} is not a readable UTF-8 CSV file ({e}).") from None
+        raise error(f"{path}: a cell holds more than {limit:,} characters, which is not one song's lyrics; "
+                    f"give long texts as .txt files (read in pieces) instead.") from None
+    finally:
+        csv.field_size_limit(old_limit)
+
+
+def _read_csv(path: Path, report: Any, song_from_lyrics, error, max_song_chars: int) -> Iterator[tuple[str, Any]]:
     with path.open(encoding="utf-8-sig", errors="strict", newline="") as f:
         try:
             reader = csv.DictReader(f)
             cols = list(reader.fieldnames or [])
             first = list(itertools.islice(reader, SNIFF))
-        except (UnicodeDecodeError, csv.Error) as e:
+        except UnicodeDecodeError as e:
             raise error(f"{path} is not a readable UTF-8 CSV file ({e}).") from None
         shape = Shape(cols, first)
         if shape.col is None:
@@ -162,7 +175,7 @@ def read_csv(path: Path, report: Any, song_from_lyrics, error, max_song_chars: i
                         report.skip(f"songs longer than {max_song_chars:,} characters", f"{path.name} #{i + 1}")
                         continue
                     yield "CSV, one song per row", song_from_lyrics(text, title or f"{path.stem} {i + 1}", artist)
-        except (UnicodeDecodeError, csv.Error) as e:
+        except UnicodeDecodeError as e:
             raise error(f"{path} is not a readable UTF-8 CSV file ({e}).") from None
 
 
