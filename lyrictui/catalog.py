@@ -37,6 +37,22 @@ def read_meta(folder: Path) -> dict:
         return {}
 
 
+def base_name(base: str | None) -> str | None:
+    """How to record and show a base model: its store name when the store holds it (an absolute path
+    is only true on the machine that trained), the hub id for a hub cache folder, else as given."""
+    if not base:
+        return None
+    p = Path(base)
+    if not p.is_absolute():
+        return base
+    lyrics = store.lyrics_dir()
+    if p.parent == lyrics or (lyrics / p.name).is_dir():
+        return p.name
+    if p.parent.name == "snapshots" and p.parent.parent.name.startswith("models--"):  # the HF cache layout
+        return p.parent.parent.name.removeprefix("models--").replace("--", "/")
+    return base
+
+
 def list_models() -> list[ModelInfo]:
     rows: list[ModelInfo] = []
     for kind, root in (("lyrics", store.lyrics_dir()), ("chords", store.chords_dir())):
@@ -50,7 +66,7 @@ def list_models() -> list[ModelInfo]:
                     name=folder.name,
                     path=str(folder),
                     type=meta.get("type", "unknown"),
-                    base=meta.get("base"),
+                    base=base_name(meta.get("base")),
                     metrics=meta.get("metrics", {}),
                 )
             )

@@ -164,3 +164,29 @@ def test_a_giant_csv_cell_is_refused_clearly(tmp_path):
     p.write_text("title,text\nA," + "la " * (2 * MAX_SONG_CHARS) + "\n")
     with pytest.raises(DataError, match="a cell holds more than"):
         _read(p)
+
+
+def test_models_list_shows_a_base_by_its_store_name(models_dir, tmp_path):
+    import json
+
+    from lyrictui.catalog import base_name, list_models
+
+    (models_dir / "lyrics" / "verse").mkdir()
+    ad = models_dir / "lyrics" / "mine"
+    ad.mkdir()
+    (ad / "lyrictui.json").write_text(json.dumps({"type": "lyrics-adapter", "base": "/home/someone/lyrictui/models/lyrics/verse"}))
+    assert [m.base for m in list_models() if m.name == "mine"] == ["verse"]
+    assert base_name(str(models_dir / "lyrics" / "verse")) == "verse"
+    assert base_name("/root/.cache/huggingface/hub/models--openai-community--gpt2/snapshots/abc") == "openai-community/gpt2"
+    assert base_name(str(tmp_path)) == str(tmp_path) and base_name("gpt2") == "gpt2"
+
+
+def test_user_models_in_the_checkout_are_ignored_by_git_bundled_ones_are_not():
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    def ignored(p):
+        return subprocess.run(["git", "check-ignore", "-q", p], cwd=root).returncode == 0
+    assert ignored("models/lyrics/demo/model.safetensors") and ignored("models/chords/mine/config.json")
+    assert not ignored("models/lyrics/verse/model.safetensors") and not ignored("models/chords/default/config.json")

@@ -61,6 +61,7 @@ def run(cfg: LyricsJobConfig, command: str, resume: bool = False, echo: Callable
     import torch
 
     from lyrictui import store
+    from lyrictui.catalog import base_name
     from training.evaluate import mean_loss
     from training.loop import train
     from training.lyrics_prep import ingest_and_split, load_blocks, load_prepared, tokenize_and_pack, val_texts
@@ -157,7 +158,7 @@ def run(cfg: LyricsJobConfig, command: str, resume: bool = False, echo: Callable
     # 6. Save, atomically: only a complete folder replaces an existing model of that name.
     meta = {
         "type": "lyrics-model" if base is None else "lyrics-adapter",
-        "name": cfg.name, "base": base, "base_arg": None if base is None else cfg.base,
+        "name": cfg.name, "base": base_name(base), "base_arg": None if base is None else cfg.base,
         "created": time.strftime("%Y-%m-%d %H:%M:%S"), "command": command,
         "config": cfg.to_dict(), "seed": cfg.train.seed,
         "model": {"parameters": n_total, "trainable_parameters": n_train,

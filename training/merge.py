@@ -30,8 +30,9 @@ def merge_adapter(name: str, out_name: str | None = None) -> Path:
     base = meta.get("base")
     from peft import PeftModel
 
-    from training.lyrics import JobError, load_base
+    from training.lyrics import JobError, load_base, resolve_base
 
+    base = resolve_base(base)  # a store name ("verse") as recorded, or a path / hub id
     try:
         base_model = load_base(base)
         tok = load_base(base, "tokenizer")
