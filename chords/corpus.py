@@ -317,6 +317,9 @@ def read_chordpro(text: str, name: str, stats: CorpusStats, bars: bool = False, 
 def read_file(path: Path, stats: CorpusStats, bars: bool = False, collapse: bool = True) -> list[ChordSong]:
     text = path.read_text("utf-8", errors="replace")
     stats.files += 1
+    if _binary(text):  # random bytes hold letters that parse as chords: skip the file, say why
+        stats.skip("binary files (not text)", path.name)
+        return []
     if path.name == "salami_chords.txt" or text.lstrip().startswith("# title:") and "\t" in text:
         s = read_mcgill(text, str(path), stats, bars, collapse)
         return [s] if s else []
@@ -326,6 +329,13 @@ def read_file(path: Path, stats: CorpusStats, bars: bool = False, collapse: bool
         s = read_chordpro(text, str(path), stats, bars, collapse)
         return [s] if s else []
     return read_lines(text, str(path), stats, bars, collapse)
+
+
+def _binary(text: str) -> bool:
+    """NUL bytes, or over 1% undecodable bytes and control characters in the first 64k: not a chord chart."""
+    head = text[:65536]
+    noise = sum(1 for ch in head if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f"))
+    return "\x00" in head or noise > len(head) // 100
 
 
 def read_corpus(path: str | Path, bars: bool = False, collapse: bool = True) -> Corpus:

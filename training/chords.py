@@ -25,6 +25,7 @@ from chords.corpus import Corpus, augment_keys, read_corpus, split_songs, to_hom
 from chords.model import CHORD_VOCAB_FILE, META_FILE, ChordLM, ChordModelConfig, build_model
 from chords.theory import parse_chord, transpose_chord
 from chords.tokenizer import TABLE_HEAD, encode_song, tokenizer_stats, train_tokenizer
+from training.guard import check_chord_corpus, destination
 from training.loop import TrainConfig
 
 
@@ -72,6 +73,7 @@ class Prepared:
 def prepare(cfg: ChordJobConfig, log: Callable[[str], None] = print) -> Prepared:
     corpus = read_corpus(cfg.data, bars=cfg.bars, collapse=cfg.collapse_repeats)
     log(corpus.stats.summary())
+    check_chord_corpus(corpus.stats)  # random files or prose: refused before anything is trained
     if len(corpus.songs) < 2:
         raise ValueError(f"{cfg.data}: need at least 2 songs with chords, found {len(corpus.songs)}")
     train, val = split_songs(corpus.songs, cfg.val_frac, cfg.train.seed)
@@ -116,7 +118,8 @@ def chord_vocab(train_songs: list[list[str]]) -> list[str]:
 
 def run_job(cfg: ChordJobConfig, models_root: Path, run_dir: Path, resume: bool = False,
             command: str = "", log: Callable[[str], None] = print,
-            on_event: Callable[[dict], None] | None = None) -> dict:
+            on_event: Callable[[dict], None] | None = None,
+            confirm_replace: Callable[[str], bool] | None = None) -> dict:
     import torch
 
     from chords.scoring import chord_nll, next_chord_accuracy
@@ -186,7 +189,7 @@ def run_job(cfg: ChordJobConfig, models_root: Path, run_dir: Path, resume: bool 
         "tokenizer": {"vocab_size": len(tok), "comparison": table},
         "metrics": metrics,
     }
-    final = models_root / cfg.name
+    final = destination(models_root, cfg.name, metrics, confirm_replace, log)  # a worse model asks first
     with atomic_dir(final) as tmp:
         model.save_pretrained(tmp)
         tok.save_pretrained(tmp)

@@ -227,8 +227,10 @@ def write_readme(meta: dict[str, Any]) -> str:
 
 
 def run_job(cfg: LyricsJobConfig, command: str, resume: bool = False, echo: Callable[[str], None] = print,
-            on_event: Callable[[dict], None] | None = None) -> Path | None:
-    """Run the whole job; returns the model folder (None on ranks other than 0)."""
+            on_event: Callable[[dict], None] | None = None,
+            confirm_replace: Callable[[str], bool] | None = None) -> Path | None:
+    """Run the whole job; returns the model folder (None on ranks other than 0).
+    `confirm_replace(message)`: may a clearly worse model replace the one of its name (training/guard.py)?"""
     from training.lyrics_job import run
 
-    return run(cfg, command, resume=resume, echo=echo, on_event=on_event)
+    return run(cfg, command, resume=resume, echo=echo, on_event=on_event, confirm_replace=confirm_replace)

@@ -57,12 +57,14 @@ def _block_limit(base: str | None, cfg: LyricsJobConfig) -> int:
 
 
 def run(cfg: LyricsJobConfig, command: str, resume: bool = False, echo: Callable[[str], None] = print,
-        on_event: Callable[[dict], None] | None = None) -> Path | None:
+        on_event: Callable[[dict], None] | None = None,
+        confirm_replace: Callable[[str], bool] | None = None) -> Path | None:
     import torch
 
     from lyrictui import store
     from lyrictui.catalog import base_name
     from training.evaluate import mean_loss
+    from training.guard import destination
     from training.loop import train
     from training.lyrics_prep import ingest_and_split, load_blocks, load_prepared, tokenize_and_pack, val_texts
 
@@ -171,6 +173,7 @@ def run(cfg: LyricsJobConfig, command: str, resume: bool = False, echo: Callable
         "data": {"path": str(Path(cfg.data).expanduser().resolve()), **prep.stats()},
         "metrics": metrics, "wall_seconds": time.perf_counter() - t_start,
     }
+    out_final = destination(store.lyrics_dir(), cfg.name, metrics, confirm_replace, say)  # a worse model asks first
     with atomic_dir(out_final) as tmp:
         if base is None:
             to_save = model

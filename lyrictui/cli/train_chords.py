@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from lyrictui.cli.train_options import run_options, schedule_options
+from lyrictui.cli.train_options import confirm_replace, run_options, schedule_options
 
 EPILOG = """\b
 Examples:
@@ -93,7 +93,8 @@ def chords(**o) -> None:
             return
         run_dir = Path(o["run_dir"]) if o["run_dir"] else store.runs_dir() / "chords" / name
         command = " ".join(shlex.quote(a) for a in ["lyrictui", *sys.argv[1:]])
-        run_job(cfg, store.chords_dir(), run_dir, resume=o["resume"], command=command, log=say)
+        run_job(cfg, store.chords_dir(), run_dir, resume=o["resume"], command=command, log=say,
+                confirm_replace=confirm_replace(o["force"]))
     except TrainingInterrupted as stop:
         click.echo(f"\nInterrupted at step {stop.step}; checkpoint saved in {stop.checkpoint}.\n"
                    "Continue with the same command plus --resume.", err=True)

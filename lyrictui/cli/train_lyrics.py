@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from lyrictui.cli.train_options import run_options, schedule_options
+from lyrictui.cli.train_options import confirm_replace, run_options, schedule_options
 
 EPILOG = """\b
 Examples:
@@ -106,7 +106,8 @@ def lyrics(**opts) -> None:
     prog = "lyrictui" if Path(sys.argv[0]).name in ("lyrictui", "__main__.py") else sys.argv[0]
     command = " ".join(shlex.quote(a) for a in [prog, *sys.argv[1:]])
     try:
-        run_job(cfg, command, resume=opts["resume"], echo=lambda s: click.echo(s, err=True))
+        run_job(cfg, command, resume=opts["resume"], echo=lambda s: click.echo(s, err=True),
+                confirm_replace=confirm_replace(opts["force"]))
     except TrainingInterrupted as stop:
         click.echo(f"\nInterrupted at step {stop.step}; checkpoint saved in {stop.checkpoint}.\n"
                    f"Continue with the same command plus --resume.", err=True)

@@ -41,4 +41,21 @@ run_options = _stack(
     click.option("--resume", is_flag=True, help="Continue the interrupted run of this name from its checkpoint."),
     click.option("--threads", type=int, help="CPU threads for torch."),
     click.option("--no-progress", is_flag=True, help="No progress bar (logs, CI)."),
+    click.option("--force", is_flag=True,
+                 help="Replace a model of this name even when the new one is clearly worse (else: asked, or saved as NAME-candidate)."),
 )
+
+
+def confirm_replace(force: bool) -> Callable[[str], bool]:
+    """training.guard's question, answered: --force says yes, a terminal asks, anything else says no."""
+    import sys
+
+    def ask(message: str) -> bool:
+        if force:
+            click.echo(f"{message} Replacing it (--force).", err=True)
+            return True
+        if sys.stdin.isatty():
+            return click.confirm(f"{message} Replace it anyway?", default=False, err=True)
+        return False
+
+    return ask
