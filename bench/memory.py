@@ -37,12 +37,14 @@ import json, sys, time
 from pathlib import Path
 from lyrictui.gpt2_tokenizer import gpt2_tokenizer
 from training.lyrics_prep import ingest_and_split, tokenize_and_pack
-data, run = sys.argv[1], Path(sys.argv[2])
+data, run, stage = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
 t = time.perf_counter()
 split = ingest_and_split(data, run, 0.1, 0)
-prep = tokenize_and_pack(split, gpt2_tokenizer(), 256)
-print(json.dumps({"songs": split.report.songs, "tokens": prep.tokens_train + prep.tokens_val,
-                  "seconds": time.perf_counter() - t}))
+tokens = "-"
+if stage == "prep":
+    prep = tokenize_and_pack(split, gpt2_tokenizer(), 256)
+    tokens = prep.tokens_train + prep.tokens_val
+print(json.dumps({"songs": split.report.songs, "tokens": tokens, "seconds": time.perf_counter() - t}))
 """
 
 
@@ -69,13 +71,13 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def measure(checkout: Path, data: Path, run_dir: Path, cap_mb: int, timeout_s: int) -> dict:
+def measure(checkout: Path, data: Path, run_dir: Path, cap_mb: int, timeout_s: int, stage: str = "prep") -> dict:
     """Run data preparation with `checkout`'s code in a child; its peak RSS and result."""
     env = dict(os.environ, PYTHONPATH=str(checkout), HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="true")
     shutil.rmtree(run_dir, ignore_errors=True)
     t0 = time.perf_counter()
     errf = tempfile.TemporaryFile("w+")  # a file, not a pipe: a chatty child never blocks on it
-    p = subprocess.Popen([sys.executable, "-c", CHILD, str(data), str(run_dir)], cwd=checkout, env=env,
+    p = subprocess.Popen([sys.executable, "-c", CHILD, str(data), str(run_dir), stage], cwd=checkout, env=env,
                          stdout=subprocess.PIPE, stderr=errf, text=True)
     capped = []
 
@@ -113,16 +115,20 @@ def main() -> None:
     ap.add_argument("--tmp", type=Path, default=Path(tempfile.gettempdir()), help="where corpora are generated")
     ap.add_argument("--cap-mb", type=int, default=4000, help="kill a run whose RSS passes this (0: no cap)")
     ap.add_argument("--timeout", type=int, default=3600, help="seconds per run")
+    ap.add_argument("--stage", choices=["prep", "read"], default="prep",
+                    help="prep: read, split, tokenise and pack; read: read, validate and split only (the reader's "
+                         "memory, without the tokeniser's hour on 1 GB and 2 cores)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="lyrictui-bench-memory-", dir=args.tmp))
     cols = [("this checkout", ROOT)] + ([("before", args.before.resolve())] if args.before else [])
+    print(f"stage: {args.stage}")
     print(f"{'corpus':>8} {'code':>14} {'peak RSS MB':>12} {'wall s':>8} {'songs':>9} {'tokens':>12}  note")
     try:
         for mb in (int(s) for s in args.sizes.split(",")):
             data = work / f"corpus-{mb}mb.txt"
             make_corpus(data, mb)
             for name, checkout in cols:
-                r = measure(checkout, data, work / "run", args.cap_mb, args.timeout)
+                r = measure(checkout, data, work / "run", args.cap_mb, args.timeout, args.stage)
                 print(f"{mb:>6}MB {name:>14} {r['peak_mb']:>12,.0f} {r['wall_s']:>8.1f} {r.get('songs', '-'):>9} "
                       f"{r.get('tokens', '-'):>12}  {r.get('note', '')}", flush=True)
             data.unlink()
