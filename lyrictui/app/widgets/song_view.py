@@ -28,6 +28,7 @@ from lyrictui.app import chordrow, services
 from lyrictui.app.document import SongDoc
 from lyrictui.app.messages import CraftComputed, DocChanged
 from lyrictui.app.services import CraftInfo
+from lyrictui.app.widgets.colors import layered_style
 from lyrictui.song.model import ChordPlacement, Line
 from lyrictui.visible import visible
 
@@ -47,6 +48,7 @@ class SongView(ScrollView, can_focus=True):
         "song-view--chord",
         "song-view--gutter",
         "song-view--current",
+        "song-view--current-gutter",
         "song-view--cursor",
         "song-view--note",
     }
@@ -83,7 +85,7 @@ class SongView(ScrollView, can_focus=True):
         # capo); None shows chords as written. The row being edited always shows them as written.
         self.show_chord: Callable[[str], str] | None = None
         self._craft_timer = None
-        self._style_cache: dict[str, Style] = {}
+        self._style_cache: dict[tuple[str, ...], Style] = {}
 
     # ----- layout -------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -188,13 +190,12 @@ class SongView(ScrollView, can_focus=True):
         self.refresh()
 
     # ----- drawing ------------------------------------------------------------------------
-    def _style(self, name: str) -> Style:
+    def _style(self, *layers: str) -> Style:
+        """The view's style with these component classes on top, as solid readable colours."""
         # Resolving CSS per row is the most expensive part of drawing; cache until styles change.
-        style = self._style_cache.get(name)
+        style = self._style_cache.get(layers)
         if style is None:
-            style = self._style_cache[name] = (
-                self.rich_style if name == "base" else self.get_component_rich_style(name, partial=True)
-            )
+            style = self._style_cache[layers] = layered_style(self, *(f"song-view--{n}" for n in layers))
         return style
 
     def notify_style_update(self) -> None:
@@ -205,17 +206,18 @@ class SongView(ScrollView, can_focus=True):
         width = self.size.width
         idx = y + self.scroll_offset.y
         if idx >= len(self._rows):
-            return Strip.blank(width, self._style("base"))
+            return Strip.blank(width, self._style())
         kind, si, li, num = self._rows[idx]
         doc = self.doc
         c = doc.cursor
         current = (si, li) == (c.section, c.line)
-        base = self._style("base") + (self._style("song-view--current") if current else Style())
+        row = ("current",) if current else ()  # the layer every style of this row sits on
+        base = self._style(*row)
         if kind == GAP:
-            return Strip.blank(width, self._style("base"))
+            return Strip.blank(width, self._style())
         if kind == HEAD:
             return self._render_header(si, width)
-        gutter_style = base + self._style("song-view--gutter")
+        gutter_style = self._style("current", "gutter", "current-gutter") if current else self._style("gutter")
         if kind == BLANK:
             segs = [Segment(" " * (GUTTER - 2) + "│ ", gutter_style)]
             return Strip(segs).adjust_cell_length(width, base)
@@ -228,14 +230,14 @@ class SongView(ScrollView, can_focus=True):
             offset = max(0, cur_cell - text_w + 2)
         if kind == CHORDS:
             gutter = Segment(" " * (GUTTER - 2) + "│ ", gutter_style)
-            body = self._chord_segments(line, current and c.on_chords, base)
+            body = self._chord_segments(line, current and c.on_chords, row)
         elif kind == NOTE:
             gutter = Segment(NOTE_MARK.get(line.kind, "#").rjust(GUTTER - 3) + " │ ", gutter_style)
             shown = line.text or ("" if current else "Chorus")  # a recall without a label
-            body = self._lyric_segments(shown, current and not c.on_chords, base + self._style("song-view--note"))
+            body = self._lyric_segments(shown, current and not c.on_chords, (*row, "note"))
         else:
             gutter = Segment(self._gutter_text(si, li, num), gutter_style)
-            body = self._lyric_segments(line.text, current and not c.on_chords, base)
+            body = self._lyric_segments(line.text, current and not c.on_chords, row)
         strip = Strip(body)
         if current:
             strip = strip.crop(offset, offset + text_w)
@@ -247,13 +249,13 @@ class SongView(ScrollView, can_focus=True):
     def _render_header(self, si: int, width: int) -> Strip:
         doc = self.doc
         current = si == doc.cursor.section
-        style = self._style("base") + self._style("song-view--header-current" if current else "song-view--header")
+        style = self._style("header-current" if current else "header")
         label = doc.song.section_label(si)
         segs = [Segment(f" ▌ {label} ", style)]
         info = self._craft_for(si)
         if info is not None and info.scheme:
-            segs.append(Segment(f" {info.scheme}", self._style("base") + self._style("song-view--scheme")))
-        return Strip(segs).adjust_cell_length(width, self._style("base"))
+            segs.append(Segment(f" {info.scheme}", self._style("scheme")))
+        return Strip(segs).adjust_cell_length(width, self._style())
 
     def _gutter_text(self, si: int, li: int, num: int) -> str:
         info = self._craft_for(si)
@@ -264,22 +266,25 @@ class SongView(ScrollView, can_focus=True):
             letter = info.letters[li] if li < len(info.letters) else ""
         return f"{num:>3} {syl:>2} {letter[:2]:<2}│ "
 
-    def _lyric_segments(self, text: str, editing: bool, base: Style) -> list[Segment]:
+    def _lyric_segments(self, text: str, editing: bool, row: tuple[str, ...]) -> list[Segment]:
+        base = self._style(*row)
         if not editing:
             return [Segment(text, base)]
         col = self.doc.cursor.col
-        cursor_style = base + self._style("song-view--cursor")
+        cursor_style = self._style(*row, "cursor")
         under = text[col] if col < len(text) else " "
         return [Segment(text[:col], base), Segment(under, cursor_style), Segment(text[col + 1:], base)]
 
-    def _chord_segments(self, line, editing: bool, base: Style) -> list[Segment]:
-        chord_style = base + self._style("song-view--chord")
+    def _chord_segments(self, line, editing: bool, row: tuple[str, ...]) -> list[Segment]:
+        base = self._style(*row)
+        chord_style = self._style(*row, "chord")
         if editing:
-            row = self.doc.chord_text
+            text = self.doc.chord_text
             col = self.doc.cursor.col
-            row = row.ljust(col + 1)
-            cursor_style = chord_style + self._style("song-view--cursor")
-            return [Segment(row[:col], chord_style), Segment(row[col], cursor_style), Segment(row[col + 1:], chord_style)]
+            text = text.ljust(col + 1)
+            cursor_style = self._style(*row, "chord", "cursor")
+            return [Segment(text[:col], chord_style), Segment(text[col], cursor_style),
+                    Segment(text[col + 1:], chord_style)]
         if self.show_chord is not None:
             line = Line(line.text, [ChordPlacement(self.show_chord(c.chord), c.pos) for c in line.chords])
         segs: list[Segment] = []
