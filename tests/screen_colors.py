@@ -58,3 +58,13 @@ def screen_runs(app, rows: range | None = None, cols: range | None = None, space
 def unreadable(runs: list[Run], ratio: float) -> list[str]:
     return [f"{r.text!r} at ({r.x},{r.y}): {r.fg.hex} on {r.bg.hex} = {r.contrast:.2f}:1"
             for r in runs if r.contrast < ratio]
+
+
+def region_text(app, region) -> str:
+    """The text shown inside a screen region, rows joined by spaces, runs of spaces as one."""
+    strips = app.screen._compositor.render_strips()
+    rows = []
+    for y in range(region.y, region.bottom):
+        row = "".join(seg.text for seg in strips[y])
+        rows.append(row[region.x:region.right])
+    return " ".join(" ".join(rows).split())

@@ -13,7 +13,7 @@ from textual.color import BLACK, WHITE, Color
 
 from lyrictui.app.widgets.colors import AA, contrast_ratio, legible
 from lyrictui.song.model import ChordPlacement, Line, Section, Song
-from tests.app_fixtures import asynctest, make_app, wait_for
+from tests.app_fixtures import ScriptedLyrics, asynctest, make_app, wait_for
 from tests.screen_colors import screen_runs, unreadable
 
 
@@ -88,3 +88,27 @@ async def test_cursor_visible_at_end_of_line(tmp_path):
             x = view.region.x + 11 + len("with salt upon their sails")
             cell = next(r for r in runs if r.x <= x < r.x + len(r.text))
             assert contrast_ratio(cell.bg, runs[0].bg) >= 3, theme  # WCAG non-text contrast
+
+
+BOX = set("│─╭╮╰╯▏▕▎▔▁┃━▌▐ ")  # borders and rules: not text
+
+
+@asynctest
+async def test_whole_editor_screen_readable_on_every_theme(tmp_path):
+    """Status bar, key bar, panel notes, candidates and their keys: all at AA."""
+    provider = ScriptedLyrics(["the lanterns swing", "a bell rings out"])
+    app = make_app(tmp_path, song(), lyric_provider=provider)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("down", "ctrl+g")
+        await wait_for(pilot, lambda: app.editor.lines_panel.items == ["the lanterns swing", "a bell rings out"])
+        app.editor.status.set(message="autosaved song.song.json")
+        app.editor.chords_panel.set_note("chord model: not loaded", error=True)
+        failures: list[str] = []
+        for theme in sorted(app.available_themes):
+            app.theme = theme
+            await pilot.pause()
+            await pilot.pause()
+            runs = [r for r in screen_runs(app) if not set(r.text) <= BOX]
+            assert any("lanterns" in r.text for r in runs) and any("autosaved" in r.text for r in runs)
+            failures += [f"{theme}: {f}" for f in unreadable(runs, AA)]
+        assert not failures, "\n".join(failures)

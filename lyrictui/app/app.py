@@ -25,6 +25,9 @@ from lyrictui.visible import visible
 class LyricApp(App[None], inherit_bindings=False):
     CSS_PATH = "app.tcss"
     TITLE = "lyrictui"
+    # Size classes on every screen (app.tcss): side panels narrow below 100 columns.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (140, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # compact dialogs under 32 rows
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
         Binding("ctrl+c", "help_quit", show=False, system=True),

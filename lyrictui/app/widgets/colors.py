@@ -16,6 +16,7 @@ from __future__ import annotations
 from rich.style import Style
 from textual.color import BLACK, WHITE, Color
 from textual.widget import Widget
+from textual.widgets import Static
 
 AA = 4.5  # WCAG 2 AA contrast for normal-size text
 
@@ -76,3 +77,32 @@ def layered_style(widget: Widget, *components: str) -> Style:
         text += styles.text_style
     solid = bg + fg if fg.ansi is None else fg
     return Style(color=legible(solid, bg).rich_color, bgcolor=bg.rich_color) + text
+
+
+class Painted(Static):
+    """A Static whose text parts take readable colours from its component classes.
+
+    Subclasses name their classes PREFIX + part in COMPONENT_CLASSES and style them in
+    app.tcss. Colours are resolved when drawing, so a change of theme draws again."""
+
+    PREFIX = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._paint_cache: dict[str, Style] = {}  # a streaming panel redraws on every token
+
+    def paint(self, part: str) -> Style:
+        style = self._paint_cache.get(part)
+        if style is None:
+            style = self._paint_cache[part] = layered_style(self, self.PREFIX + part)
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._paint_cache.clear()
+        if self.is_mounted:
+            self.call_later(self.redraw)
+
+    def redraw(self) -> None:
+        """Draw again with the current theme's colours."""
+        raise NotImplementedError

@@ -3,7 +3,8 @@
 A line-API ScrollView: it keeps a flat list of rows (header, chord row, lyric row, stanza
 break) and draws only the rows on screen, so a song of thousands of lines scrolls as fast
 as a short one. The current line is edited in place; its long text scrolls sideways to
-keep the cursor in view (other long lines end in an ellipsis).
+keep the cursor in view. Other lines too long for the view wrap onto more rows, chord row
+and lyric together, between words and never through a chord (`wrap_cells`).
 
 Attributes down: the editor screen gives it a SongDoc (`view.doc`) and calls
 `refresh_doc()` after changing the doc itself. Messages up: every edit made here posts
@@ -38,6 +39,28 @@ CRAFT_DELAY = 0.25  # seconds of quiet typing before syllables/rhymes of the sec
 # Row kinds in the flat layout. NOTE: a comment or chorus recall, in its place, unnumbered.
 GAP, HEAD, CHORDS, LYRIC, BLANK, NOTE = "gap", "head", "chords", "lyric", "blank", "note"
 NOTE_MARK = {"recall": "↻"}  # gutter mark of a note line; comments get "#"
+WHOLE = (0, None)  # the cells of a line a row shows: all of them
+
+
+def wrap_cells(text: str, chords: list[tuple[int, str]], width: int) -> list[int]:
+    """The cell column each screen row of a line starts at: [0] when it fits in `width`.
+
+    A row breaks before a word, where no chord (`chords`: chordrow.layout's (column, chord))
+    spans the break; only a word longer than a whole row is broken inside."""
+    spans = [(col, col + cell_len(chord)) for col, chord in chords]
+    total = max([cell_len(text)] + [end for _, end in spans])
+    breaks: list[int] = []
+    x, prev = 0, " "
+    for ch in text:
+        if prev == " " and ch != " " and x > 0 and not any(a < x < b for a, b in spans):
+            breaks.append(x)
+        x, prev = x + cell_len(ch), ch
+    starts = [0]
+    while width > 0 and total - starts[-1] > width:
+        lo = starts[-1]
+        fits = [b for b in breaks if lo < b <= lo + width]
+        starts.append(fits[-1] if fits else lo + width)
+    return starts
 
 
 class SongView(ScrollView, can_focus=True):
@@ -73,7 +96,8 @@ class SongView(ScrollView, can_focus=True):
     def __init__(self, doc: SongDoc, **kwargs) -> None:
         super().__init__(**kwargs)
         self.doc = doc
-        self._rows: list[tuple[str, int, int, int]] = []  # (kind, section, line, number)
+        # (kind, section, line, number, cells): cells = (first, end or None) of the line shown
+        self._rows: list[tuple[str, int, int, int, tuple[int, int | None]]] = []
         self._cursor_row = 0
         # id(section) -> (section, info): the section object is held so its id cannot be reused.
         self._craft: dict[int, tuple[object, CraftInfo | None]] = {}
@@ -91,32 +115,44 @@ class SongView(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         self.rebuild()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.rebuild()  # long lines wrap to the new width
+
     def rebuild(self) -> None:
         """Recompute the flat row list (O(lines); cheap next to drawing) and keep the cursor in view."""
         c = self.doc.cursor
         cur = (c.section, c.line)
-        rows: list[tuple[str, int, int, int]] = []
+        text_w = self.size.width - GUTTER
+        rows: list[tuple[str, int, int, int, tuple[int, int | None]]] = []
         cursor_row = 0
         for si, sec in enumerate(self.doc.song.sections):
             if si:
-                rows.append((GAP, si, -1, 0))
-            rows.append((HEAD, si, -1, 0))
+                rows.append((GAP, si, -1, 0, WHOLE))
+            rows.append((HEAD, si, -1, 0, WHOLE))
             n = 0
             for li, ln in enumerate(sec.lines):
                 if not ln.is_lyric:  # no number, no syllables, no rhyme letter
                     if (si, li) == cur:
-                        rows.append((CHORDS, si, li, 0))
-                    rows.append((NOTE, si, li, 0))
-                    if (si, li) == cur:
+                        rows.append((CHORDS, si, li, 0, WHOLE))
+                        rows.append((NOTE, si, li, 0, WHOLE))
                         cursor_row = len(rows) - 1
-                elif (si, li) == cur or not ln.is_blank:
+                    else:
+                        starts = wrap_cells(ln.text, [], text_w) if text_w > 8 else [0]
+                        rows += [(NOTE, si, li, 0, (a, b)) for a, b in zip(starts, starts[1:] + [None])]
+                elif (si, li) == cur:
                     n += 1
-                    rows.append((CHORDS, si, li, n))
-                    rows.append((LYRIC, si, li, n))
-                    if (si, li) == cur:
-                        cursor_row = len(rows) - 1
+                    rows += [(CHORDS, si, li, n, WHOLE), (LYRIC, si, li, n, WHOLE)]  # scrolls sideways
+                    cursor_row = len(rows) - 1
+                elif not ln.is_blank:
+                    n += 1
+                    chords = chordrow.layout(ln)
+                    starts = wrap_cells(ln.text, chords, text_w) if text_w > 8 else [0]
+                    for a, b in zip(starts, starts[1:] + [None]):
+                        if not a or any(a <= col and (b is None or col < b) for col, _ in chords):
+                            rows.append((CHORDS, si, li, n, (a, b)))  # a later row shows chords only if it has some
+                        rows.append((LYRIC, si, li, n, (a, b)))
                 else:
-                    rows.append((BLANK, si, li, 0))
+                    rows.append((BLANK, si, li, 0, WHOLE))
         self._rows = rows
         self._cursor_row = cursor_row
         self.virtual_size = Size(self.size.width, len(rows))
@@ -207,7 +243,7 @@ class SongView(ScrollView, can_focus=True):
         idx = y + self.scroll_offset.y
         if idx >= len(self._rows):
             return Strip.blank(width, self._style())
-        kind, si, li, num = self._rows[idx]
+        kind, si, li, num, (first, end) = self._rows[idx]
         doc = self.doc
         c = doc.cursor
         current = (si, li) == (c.section, c.line)
@@ -228,22 +264,24 @@ class SongView(ScrollView, can_focus=True):
         if current:
             cur_cell = c.col if c.on_chords else chordrow.cell_col(line.text, c.col)
             offset = max(0, cur_cell - text_w + 2)
-        if kind == CHORDS:
+        if kind == CHORDS or first:  # a wrapped line's later rows leave the gutter blank
             gutter = Segment(" " * (GUTTER - 2) + "│ ", gutter_style)
-            body = self._chord_segments(line, current and c.on_chords, row)
         elif kind == NOTE:
             gutter = Segment(NOTE_MARK.get(line.kind, "#").rjust(GUTTER - 3) + " │ ", gutter_style)
+        else:
+            gutter = Segment(self._gutter_text(si, li, num), gutter_style)
+        if kind == CHORDS:
+            body = self._chord_segments(line, current and c.on_chords, row)
+        elif kind == NOTE:
             shown = line.text or ("" if current else "Chorus")  # a recall without a label
             body = self._lyric_segments(shown, current and not c.on_chords, (*row, "note"))
         else:
-            gutter = Segment(self._gutter_text(si, li, num), gutter_style)
             body = self._lyric_segments(line.text, current and not c.on_chords, row)
         strip = Strip(body)
         if current:
             strip = strip.crop(offset, offset + text_w)
-        elif strip.cell_length > text_w:
-            strip = strip.crop(0, text_w - 1)
-            strip = Strip(list(strip) + [Segment("…", base)])
+        else:
+            strip = strip.crop(first, min(end if end is not None else strip.cell_length, first + text_w))
         return Strip([gutter, *strip]).adjust_cell_length(width, base)
 
     def _render_header(self, si: int, width: int) -> Strip:
@@ -338,7 +376,7 @@ class SongView(ScrollView, can_focus=True):
         idx = event.y + self.scroll_offset.y
         if not 0 <= idx < len(self._rows):
             return
-        kind, si, li, _ = self._rows[idx]
+        kind, si, li, _, (first, _end) = self._rows[idx]
         if kind in (GAP, HEAD):
             self.doc.move_to(si, 0)
         else:
@@ -346,7 +384,7 @@ class SongView(ScrollView, can_focus=True):
             if doc.cursor.on_chords != (kind == CHORDS):
                 doc.toggle_chord_row()
             doc.move_to(si, li)
-            x = max(0, event.x - GUTTER)
+            x = first + max(0, event.x - GUTTER)  # a wrapped line's later row starts `first` cells in
             doc.cursor.col = x if kind == CHORDS else min(chordrow.char_pos(doc.line.text, x), len(doc.line.text))
         self._moved()
 
