@@ -97,9 +97,11 @@ BOX = set("│─╭╮╰╯▏▕▎▔▁┃━▌▐ ")  # borders and rules
 async def test_whole_editor_screen_readable_on_every_theme(tmp_path):
     """Status bar, key bar, panel notes, candidates and their keys: all at AA."""
     provider = ScriptedLyrics(["the lanterns swing", "a bell rings out"])
-    app = make_app(tmp_path, song(), lyric_provider=provider)
+    noted = song()
+    noted.sections[0].lines.insert(0, Line("Slow, fingerpicked", kind="comment"))
+    app = make_app(tmp_path, noted, lyric_provider=provider)
     async with app.run_test(size=(100, 24)) as pilot:
-        await pilot.press("down", "ctrl+g")
+        await pilot.press("down", "down", "ctrl+g")
         await wait_for(pilot, lambda: app.editor.lines_panel.items == ["the lanterns swing", "a bell rings out"])
         app.editor.status.set(message="autosaved song.song.json")
         app.editor.chords_panel.set_note("chord model: not loaded", error=True)
@@ -110,5 +112,6 @@ async def test_whole_editor_screen_readable_on_every_theme(tmp_path):
             await pilot.pause()
             runs = [r for r in screen_runs(app) if not set(r.text) <= BOX]
             assert any("lanterns" in r.text for r in runs) and any("autosaved" in r.text for r in runs)
+            assert any("fingerpicked" in r.text for r in runs)
             failures += [f"{theme}: {f}" for f in unreadable(runs, AA)]
         assert not failures, "\n".join(failures)
