@@ -115,3 +115,33 @@ async def test_whole_editor_screen_readable_on_every_theme(tmp_path):
             assert any("fingerpicked" in r.text for r in runs)
             failures += [f"{theme}: {f}" for f in unreadable(runs, AA)]
         assert not failures, "\n".join(failures)
+
+
+@asynctest
+async def test_dialogs_readable_on_every_theme(tmp_path):
+    """Buttons, fields, the highlighted choice and hints of the dialogs, on every theme."""
+    from tests.test_app_layout import DIALOGS
+
+    app = make_app(tmp_path, song())
+    async with app.run_test(size=(100, 30)) as pilot:
+        failures: list[str] = []
+        for name in ("quit", "rhyme target", "new section", "help"):
+            if name == "help":
+                await pilot.press("f1")
+            else:
+                DIALOGS[name](app)
+            await wait_for(pilot, lambda: app.screen is not app.editor)
+            for theme in sorted(app.available_themes):
+                app.theme = theme
+                await pilot.pause()
+                box = app.screen.query_one(".dialog").region
+                runs = [r for r in screen_runs(app, range(box.y, box.bottom), range(box.x, box.right))
+                        if not set(r.text) <= BOX | SCROLLBAR]
+                assert runs, name
+                failures += [f"{name} / {theme}: {f}" for f in unreadable(runs, AA)]
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is app.editor)
+        assert not failures, "\n".join(failures)
+
+
+SCROLLBAR = set("▇▊█▀▄")  # scrollbar thumbs and the dialog's thick border

@@ -9,7 +9,7 @@ Once seen at 80×24: a 31-column lyric area, lines cut mid-word, the quit dialog
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Label, OptionList
+from textual.widgets import Input, Label, OptionList
 
 from lyrictui.app import commands
 from lyrictui.app.widgets.keybar import KeyBar
@@ -105,6 +105,8 @@ async def test_no_dialog_text_is_cut(tmp_path, size, monkeypatch):
             await pilot.pause()
             dialog = app.screen.query_one(".dialog")
             assert dialog.region.right <= size[0] and dialog.region.bottom <= size[1], name
+            for field in app.screen.query(Input):  # every field shows its value, with room to type
+                assert field.region.width >= 12 and field.value in region_text(app, field.region), name
             shown = [(str(label.content), label.region) for label in app.screen.query(Label)]
             shown += [(str(o.prompt), ol.region) for ol in app.screen.query(OptionList) for o in ol.options]
             for text, region in shown:
