@@ -60,11 +60,12 @@ def unreadable(runs: list[Run], ratio: float) -> list[str]:
             for r in runs if r.contrast < ratio]
 
 
+def region_text_rows(app, region) -> list[str]:
+    """The rows of text shown inside a screen region (one cell per character assumed)."""
+    strips = app.screen._compositor.render_strips()
+    return ["".join(seg.text for seg in strips[y])[region.x:region.right] for y in range(region.y, region.bottom)]
+
+
 def region_text(app, region) -> str:
     """The text shown inside a screen region, rows joined by spaces, runs of spaces as one."""
-    strips = app.screen._compositor.render_strips()
-    rows = []
-    for y in range(region.y, region.bottom):
-        row = "".join(seg.text for seg in strips[y])
-        rows.append(row[region.x:region.right])
-    return " ".join(" ".join(rows).split())
+    return " ".join(" ".join(region_text_rows(app, region)).split())

@@ -16,7 +16,7 @@ from lyrictui.app.widgets.keybar import KeyBar
 from lyrictui.app.widgets.song_view import GUTTER, wrap_cells
 from lyrictui.song.model import ChordPlacement, Line, Section, Song
 from tests.app_fixtures import ScriptedLyrics, asynctest, make_app, screen_text, wait_for
-from tests.screen_colors import region_text
+from tests.screen_colors import region_text, region_text_rows
 
 SIZES = [(80, 24), (160, 45)]
 LONG = "and every light along the quay is burning for the sailors coming home tonight"
@@ -127,6 +127,10 @@ async def test_rhymes_panel_not_cut_off_below_a_tall_lines_panel(tmp_path):
         assert app.editor.rhyme_panel.outer_size.height <= 4  # a hint is not stretched into a tall empty box
         await pilot.press("ctrl+g")
         await wait_for(pilot, lambda: app.editor.lines_panel.items[3:] == [lines[3]])
+        panel = app.editor.lines_panel
+        rows = region_text_rows(app, panel.content_region)
+        assert len(rows) > 4  # the candidates wrap at this width...
+        assert all(row[0] in "1234" or row.startswith("  ") for row in rows if row.strip()), rows  # ...clear of the key
         app.editor.rhyme_panel.show_rhymes("home", {"perfect": ["foam", "roam", "comb"], "near": [], "multi": []})
         await pilot.pause()
         side = app.editor.query_one("#side")

@@ -7,6 +7,7 @@ Update after an intended UI change:  .venv/bin/pytest tests/test_app_snapshots.p
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
 from lyrictui.song.model import ChordPlacement, Line, Section, Song
 from tests.app_fixtures import ScriptedChords, ScriptedLyrics, make_app, wait_for
@@ -106,7 +107,9 @@ def _dialog(snap_compare, in_tmp, opener, size=(80, 24)):
     async def run_before(pilot):
         await pilot.pause()
         opener(app)
-        await wait_for(pilot, lambda: app.screen is not app.editor)
+        await wait_for(pilot, lambda: app.screen is not app.editor and app.screen.focused is not None)
+        for field in app.screen.query(Input):
+            field.cursor_blink = False  # a blinking cursor would make the picture depend on timing
         await pilot.pause()
 
     return snap_compare(app, terminal_size=size, run_before=run_before)

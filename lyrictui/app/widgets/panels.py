@@ -48,7 +48,7 @@ class CandidatePanel(Panel):
         if state == self._shown:
             return  # typing clears the panel on every key; an unchanged panel costs nothing
         self._shown = state
-        if any(self.explanations):
+        if self.items:  # a grid: a long candidate wraps clear of its key
             self.update(self._explained())
             return
         t = Text()
@@ -65,7 +65,8 @@ class CandidatePanel(Panel):
         self.update(t)
 
     def _explained(self) -> Table:
-        """Items with the reason each ranks where it does under it, dim, wrapped clear of the key."""
+        """Items, each with the reason it ranks where it does under it (dim) when there is one,
+        wrapped clear of the key."""
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
