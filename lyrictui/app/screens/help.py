@@ -42,6 +42,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
                                 "rhyme_target", "rhymes")),
     ("Chords", ("progressions", "chord_*", "transpose*")),
     ("Sections", ("new_section", "rename_section", "section_*")),
+    ("Listening", ("play_*", "audition*", "stop*")),
     ("The song", ("save", "song_*", "help", "quit")),
 ]
 MORE = "More keys"
