@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, OptionList
 
 from lyrictui.app import commands
 from lyrictui.app.widgets.keybar import KeyBar
-from lyrictui.app.widgets.song_view import GUTTER, wrap_cells
+from lyrictui.app.wrap import wrap_cells
 from lyrictui.song.model import ChordPlacement, Line, Section, Song
 from tests.app_fixtures import ScriptedLyrics, asynctest, make_app, screen_text, wait_for
 from tests.screen_colors import region_text, region_text_rows

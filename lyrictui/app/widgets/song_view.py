@@ -30,6 +30,7 @@ from lyrictui.app.document import SongDoc
 from lyrictui.app.messages import CraftComputed, DocChanged
 from lyrictui.app.services import CraftInfo
 from lyrictui.app.widgets.colors import layered_style
+from lyrictui.app.wrap import wrap_cells
 from lyrictui.song.model import ChordPlacement, Line
 from lyrictui.visible import visible
 
@@ -40,27 +41,6 @@ CRAFT_DELAY = 0.25  # seconds of quiet typing before syllables/rhymes of the sec
 GAP, HEAD, CHORDS, LYRIC, BLANK, NOTE = "gap", "head", "chords", "lyric", "blank", "note"
 NOTE_MARK = {"recall": "↻"}  # gutter mark of a note line; comments get "#"
 WHOLE = (0, None)  # the cells of a line a row shows: all of them
-
-
-def wrap_cells(text: str, chords: list[tuple[int, str]], width: int) -> list[int]:
-    """The cell column each screen row of a line starts at: [0] when it fits in `width`.
-
-    A row breaks before a word, where no chord (`chords`: chordrow.layout's (column, chord))
-    spans the break; only a word longer than a whole row is broken inside."""
-    spans = [(col, col + cell_len(chord)) for col, chord in chords]
-    total = max([cell_len(text)] + [end for _, end in spans])
-    breaks: list[int] = []
-    x, prev = 0, " "
-    for ch in text:
-        if prev == " " and ch != " " and x > 0 and not any(a < x < b for a, b in spans):
-            breaks.append(x)
-        x, prev = x + cell_len(ch), ch
-    starts = [0]
-    while width > 0 and total - starts[-1] > width:
-        lo = starts[-1]
-        fits = [b for b in breaks if lo < b <= lo + width]
-        starts.append(fits[-1] if fits else lo + width)
-    return starts
 
 
 class SongView(ScrollView, can_focus=True):
