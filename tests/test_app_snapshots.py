@@ -7,6 +7,7 @@ Update after an intended UI change:  .venv/bin/pytest tests/test_app_snapshots.p
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
 from lyrictui.song.model import ChordPlacement, Line, Section, Song
 from tests.app_fixtures import ScriptedChords, ScriptedLyrics, make_app, wait_for
@@ -72,3 +73,68 @@ def test_chord_row_and_progressions(snap_compare, in_tmp):
 def test_help_screen(snap_compare, in_tmp):
     app = make_app(in_tmp, harbour(), name="harbour.song.json")
     assert snap_compare(app, press=["f1"], terminal_size=(110, 40))
+
+
+def test_current_line(snap_compare, in_tmp):
+    """The line being edited, mid-word, with its gutter's syllables and rhyme letter."""
+    app = make_app(in_tmp, harbour(), name="harbour.song.json", songcraft=True)
+
+    async def run_before(pilot):
+        await wait_for(pilot, lambda: app.editor.view.craft_enabled, timeout=60)
+        await pilot.press("down", "right", "right")  # on the "t" of "with"
+        await wait_for(pilot, lambda: " 6 B" in "".join(s.text for s in app.editor.view.render_line(4)))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def long_harbour() -> Song:
+    song = harbour()
+    song.sections[0].lines[3] = Line("and every light along the quay is burning for the sailors coming home tonight",
+                                     [ChordPlacement("G", 4), ChordPlacement("D", 40), ChordPlacement("Em", 60)])
+    return song
+
+
+def test_small_screen(snap_compare, in_tmp):
+    """80×24: the lyrics get most of the width, a long line wraps between words."""
+    app = make_app(in_tmp, long_harbour(), name="harbour.song.json")
+    assert snap_compare(app, press=["down", "end"], terminal_size=(80, 24))
+
+
+def _dialog(snap_compare, in_tmp, opener, size=(80, 24)):
+    app = make_app(in_tmp, harbour(), name="harbour.song.json")
+
+    async def run_before(pilot):
+        await pilot.pause()
+        opener(app)
+        await wait_for(pilot, lambda: app.screen is not app.editor and app.screen.focused is not None)
+        for field in app.screen.query(Input):
+            field.cursor_blink = False  # a blinking cursor would make the picture depend on timing
+        await pilot.pause()
+
+    return snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_quit_dialog(snap_compare, in_tmp):
+    def opener(app):
+        app.editor.doc.insert("x")
+        app.editor.view._changed(typed=True)
+        app.editor.request_quit()
+
+    assert _dialog(snap_compare, in_tmp, opener)
+
+
+def test_rename_dialog(snap_compare, in_tmp):
+    assert _dialog(snap_compare, in_tmp, lambda app: app.editor.action_rename_section())
+
+
+def test_settings_dialog(snap_compare, in_tmp):
+    from lyrictui.app import commands
+
+    assert _dialog(snap_compare, in_tmp, lambda app: commands.open_settings(app.editor))
+
+
+def test_song_details_dialog(snap_compare, in_tmp):
+    from lyrictui.app import commands
+
+    assert _dialog(snap_compare, in_tmp, lambda app: commands.edit_details(app.editor))

@@ -25,6 +25,9 @@ from lyrictui.visible import visible
 class LyricApp(App[None], inherit_bindings=False):
     CSS_PATH = "app.tcss"
     TITLE = "lyrictui"
+    # Size classes on every screen (app.tcss): side panels narrow below 100 columns.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (140, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # compact dialogs under 32 rows
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
@@ -69,5 +72,9 @@ class LyricApp(App[None], inherit_bindings=False):
         self.editor.request_quit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """The palette: the editor's commands, the theme and quit. Textual's own "Keys" (a second
+        list of keys, with its framework keys), "Maximize" and "Screenshot" stay out."""
         yield from editor_commands(self.editor)
+        yield SystemCommand("Theme", "Change the colours (every theme keeps the text readable)",
+                            self.action_change_theme)
+        yield SystemCommand("Quit", "Quit lyrictui (asks first if there are unsaved changes)", self.action_quit)

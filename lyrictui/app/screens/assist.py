@@ -88,21 +88,22 @@ class AssistMixin:
         self.lines_panel.set_items([""] * req.n, note="completing the line…" if mode == "complete" else "writing…")
         self._lines_worker(self._lines_req, req, self.lyric_provider, self.rhyme_target.steer)
 
-    def show_rhyme_target(self, word: str | None = None, resolved: bool = False) -> None:
-        """The active target in the lines panel's title (word: the rhyme a request aims at)."""
+    def show_rhyme_target(self, word: str | None = None, resolved: bool = False) -> str:
+        """The active target in the lines panel's title (word: the rhyme a request aims at); returns it."""
         t = self.rhyme_target
         if word is None and t.kind == "line":
             word = target.rhyme_with(t, self.doc.song, self.doc.cursor.section)
         if word == target.FOLLOW_SCHEME:
             word = None
-        self.lines_panel.set_subtitle(target.describe(t, word, resolved))
+        desc = target.describe(t, word, resolved)
+        self.lines_panel.set_subtitle(desc)
+        return desc
 
     def set_rhyme_target(self, new: "target.RhymeTarget") -> None:
         """Take a new target; lines on show (or on their way) are asked for again with it."""
         self.rhyme_target = new
-        self.show_rhyme_target()
+        desc = self.show_rhyme_target()  # the status bar says what the panel says
         busy = bool(self.lines_panel.items) and not self.doc.cursor.on_chords
-        desc = target.describe(new)
         self.status.set(message=f"rhyme target: {desc}" if desc else "rhyme target off")
         if busy:
             self.request_lines(mode=self._lines_mode)

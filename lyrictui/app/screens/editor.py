@@ -17,9 +17,8 @@ from typing import Any, Callable
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from lyrictui.app.document import SongDoc
 from lyrictui.app.messages import DocChanged, Saved
@@ -28,6 +27,7 @@ from lyrictui.app.screens.assist import AssistMixin
 from lyrictui.app.screens.file_changed import FileGuard
 from lyrictui.app.screens.help import HelpScreen, binding_rows
 from lyrictui.app.screens.modals import ChoiceModal, ConfirmQuit, FormModal, TextPrompt
+from lyrictui.app.widgets.keybar import KeyBar
 from lyrictui.app.widgets.panels import CandidatePanel, RhymePanel
 from lyrictui.app.widgets.song_view import SongView
 from lyrictui.app.widgets.status import StatusBar
@@ -108,12 +108,12 @@ class EditorScreen(AssistMixin, PlaybackMixin, Screen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             yield SongView(self.doc, id="song")
-            with Vertical(id="side"):
+            with VerticalScroll(id="side"):
                 yield CandidatePanel("Lines", "ctrl+g suggest · ctrl+l complete", id="lines")
                 yield CandidatePanel("Chords", "ctrl+o propose (Tab: chord row)", id="chords")
                 yield RhymePanel(id="rhymes")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
         self.view = self.query_one(SongView)
@@ -122,7 +122,8 @@ class EditorScreen(AssistMixin, PlaybackMixin, Screen):
         self.rhyme_panel = self.query_one(RhymePanel)
         self.status = self.query_one(StatusBar)
         self.status.set(
-            path=display_path(self.path),
+            path=None if self.path is None else display_path(self.path),
+            written=self.path is not None and self.path.exists(),
             saved=True,
             lyrics=self._provider_name(self.lyric_provider),
             chords=self._provider_name(self.progression_provider),
@@ -366,7 +367,7 @@ class EditorScreen(AssistMixin, PlaybackMixin, Screen):
             self.status.set(message=f"not saved: {e}", message_error=True)
             return False
         self.saved_version, self._saved_content = version, song.to_dict()
-        self.status.set(saved=True, message=f"saved {display_path(self.path)}")
+        self.status.set(saved=True, written=True, message=f"saved {display_path(self.path)}")
         return True
 
     def reloaded(self, song: Song) -> None:
@@ -400,7 +401,7 @@ class EditorScreen(AssistMixin, PlaybackMixin, Screen):
             return
         if str(self.path) == msg.path and msg.version >= self.saved_version:
             self.saved_version, self._saved_content = msg.version, msg.content
-        self.status.set(saved=not self.dirty, message=f"autosaved {display_path(self.path)}")
+        self.status.set(saved=not self.dirty, written=True, message=f"autosaved {display_path(self.path)}")
 
     # ----- quitting ---------------------------------------------------------------------
     def request_quit(self) -> None:

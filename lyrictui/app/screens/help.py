@@ -1,9 +1,13 @@
-"""The help screen: every key, read from the live bindings so it can never go stale.
+"""The help screen (F1): the app's own keys, grouped by what the writer is doing, read from
+the live bindings so it can never go stale.
 
-Rebound keys (config.toml [keys]) show as rebound; the id column is the name to use there.
+Rebound keys (config.toml [keys]) show as rebound; the id in brackets is the name to use there.
 """
 
 from __future__ import annotations
+
+import re
+from fnmatch import fnmatch
 
 from rich.table import Table
 from rich.text import Text
@@ -28,26 +32,63 @@ INTRO = (
 )
 
 
+# What the writer is doing -> the ids of the keys for it (fnmatch patterns), in the order shown.
+# Keys of ours not named here are listed under "More keys"; framework keys are never listed.
+GROUPS: list[tuple[str, tuple[str, ...]]] = [
+    ("Writing a line", ("commit_line", "chord_row", "cursor_*", "line_start", "line_end", "delete_*",
+                        "undo", "redo")),
+    ("Moving around", ("line_up", "line_down", "page_*", "section_prev", "section_next")),
+    ("Suggestions and rhymes", ("suggest", "complete", "take_*", "quick_take_*", "candidate_*", "dismiss",
+                                "rhyme_target", "rhymes")),
+    ("Chords", ("progressions", "chord_*", "transpose*")),
+    ("Sections", ("new_section", "rename_section", "section_*")),
+    ("Listening", ("play_*", "audition*", "stop*")),
+    ("The song", ("save", "song_*", "help", "quit")),
+]
+MORE = "More keys"
+
+
+def group_of(binding_id: str) -> str:
+    for name, patterns in GROUPS:
+        if any(fnmatch(binding_id, p) for p in patterns):
+            return name
+    return MORE
+
+
+def _collapse(rows: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
+    """take_1 … take_4 (one key each, "Take candidate 1" …) become one row: "alt+1 … alt+4"."""
+    out: list[tuple[str, str, str, str]] = []
+    for row in rows:
+        group, keys, what, bid = row
+        m = re.fullmatch(r"(.+_)(\d)", bid)
+        prev = out[-1] if out else None
+        if m and prev is not None and prev[3].startswith(m.group(1)) and prev[0] == group:
+            first_keys = prev[1].split(" … ")[0]
+            first_id = prev[3].split(" … ")[0]
+            out[-1] = (group, f"{first_keys} … {keys}", re.sub(r"\d", "N", what, count=1), f"{first_id} … {bid}")
+        else:
+            out.append(row)
+    return out
+
+
 def binding_rows(screen: Screen) -> list[tuple[str, str, str, str]]:
-    """(where, keys, what, id) for every binding reachable from the screen's focused widget."""
+    """(group, keys, what, id) for each of the app's own keys reachable from the focused widget.
+
+    Only bindings with an id are ours (the id is the name to rebind them by); Textual's own
+    (focus next, page left/right, copy...) have none and stay out of the list."""
     app = screen.app
-    rows: list[tuple[str, str, str, str]] = []
-    seen: set[tuple[str, str]] = set()
-    for node, bindings_map in screen._binding_chain:
-        where = {"SongView": "editing"}.get(type(node).__name__, "editor" if node is screen else "app")
-        by_action: dict[tuple[str, str], list[Binding]] = {}
+    by_id: dict[str, list[Binding]] = {}
+    for _node, bindings_map in screen._binding_chain:
         for _key, binding in bindings_map:
-            if binding.system:
-                continue
-            by_action.setdefault((binding.action, binding.id or ""), []).append(binding)
-        for (action, bid), bindings in by_action.items():
-            if (action, bid) in seen:
-                continue
-            seen.add((action, bid))
-            keys = ", ".join(sorted({app.get_key_display(b) for b in bindings}))
-            desc = bindings[0].description or bindings[0].tooltip or action
-            rows.append((where, keys, desc, bid))
-    return rows
+            if binding.id and not binding.system:
+                by_id.setdefault(binding.id, []).append(binding)
+    order = {name: i for i, (name, _) in enumerate(GROUPS + [(MORE, ())])}
+    rows = []
+    for bid, bindings in by_id.items():
+        keys = ", ".join(sorted({app.get_key_display(b) for b in bindings}))
+        rows.append((group_of(bid), keys, bindings[0].description or bid, bid))
+    rows.sort(key=lambda r: order[r[0]])  # stable: within a group, the order the bindings are declared
+    return _collapse(rows)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -58,16 +99,25 @@ class HelpScreen(ModalScreen[None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
-        table = Table(expand=True, show_edge=False, pad_edge=False)
-        for col in ("where", "keys", "what", "id (config [keys])"):
-            table.add_column(Text(col), no_wrap=col != "what")
-        for row in self.rows:
-            table.add_row(*(Text(cell) for cell in row))
         with VerticalScroll(classes="dialog help"):
             yield Static("lyrictui keys", classes="dialog-title")
             yield Static(INTRO, classes="dialog-hint", markup=False)
-            yield Static(table)
-            yield Static("Esc, F1 or q closes this screen.", classes="dialog-hint")
+            groups = [g for g, _ in GROUPS + [(MORE, ())] if any(r[0] == g for r in self.rows)]
+            for group in groups:
+                yield Static(group, classes="help-group")
+                yield Static(self._table([r for r in self.rows if r[0] == group]))
+            yield Static("The name in brackets rebinds the key in the config file's [keys] table. "
+                         "Esc, F1 or q closes this screen.", classes="dialog-hint", markup=False)
+
+    @staticmethod
+    def _table(rows: list[tuple[str, str, str, str]]) -> Table:
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column(no_wrap=True, style="bold")  # keys
+        table.add_column(ratio=1)  # what, wrapping
+        table.add_column(justify="right")  # id, for [keys]
+        for _group, keys, what, bid in rows:
+            table.add_row(Text(keys), Text(what), Text(f"[{bid}]"))
+        return table
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -6,12 +6,22 @@ They never talk to providers or to the song: the editor screen sets what they sh
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
+
+from lyrictui.app.widgets.colors import Painted
 
 
-class CandidatePanel(Static):
+class Panel(Painted):
+    COMPONENT_CLASSES = {"panel--note", "panel--error", "panel--dim", "panel--key"}
+    PREFIX = "panel--"
+
+    def note_style(self, error: bool) -> Style:
+        return self.paint("error" if error else "note")
+
+
+class CandidatePanel(Panel):
     """A titled list of numbered candidates with a one-line note (thinking, error, hint)."""
 
     def __init__(self, title: str, hint: str = "", **kwargs) -> None:
@@ -29,12 +39,16 @@ class CandidatePanel(Static):
         self.border_title = self.title
         self._draw()
 
+    def redraw(self) -> None:
+        self._shown = None
+        self._draw()
+
     def _draw(self) -> None:
         state = (tuple(self.items), tuple(self.explanations), self.note, self.error)
         if state == self._shown:
             return  # typing clears the panel on every key; an unchanged panel costs nothing
         self._shown = state
-        if any(self.explanations):
+        if self.items:  # a grid: a long candidate wraps clear of its key
             self.update(self._explained())
             return
         t = Text()
@@ -42,26 +56,27 @@ class CandidatePanel(Static):
             if i:
                 t.append("\n")
             key = self.keys[i] if i < len(self.keys) else " "
-            t.append(f"{key} ", style="bold")
-            t.append(item or "…", style="" if item else "dim")
+            t.append(f"{key} ", style=self.paint("key"))
+            t.append(item or "…", style="" if item else self.paint("dim"))
         if self.note:
             if self.items:
                 t.append("\n")
-            t.append(self.note, style="bold red" if self.error else "dim italic")
+            t.append(self.note, style=self.note_style(self.error))
         self.update(t)
 
     def _explained(self) -> Table:
-        """Items with the reason each ranks where it does under it, dim, wrapped clear of the key."""
+        """Items, each with the reason it ranks where it does under it (dim) when there is one,
+        wrapped clear of the key."""
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
         for i, item in enumerate(self.items):
-            cell = Text(item or "…", style="" if item else "dim")
+            cell = Text(item or "…", style="" if item else self.paint("dim"))
             if i < len(self.explanations) and self.explanations[i]:
-                cell.append("\n" + self.explanations[i], style="dim")
-            grid.add_row(Text(self.keys[i] if i < len(self.keys) else " ", style="bold"), cell)
+                cell.append("\n" + self.explanations[i], style=self.paint("dim"))
+            grid.add_row(Text(self.keys[i] if i < len(self.keys) else " ", style=self.paint("key")), cell)
         if self.note:
-            grid.add_row("", Text(self.note, style="bold red" if self.error else "dim italic"))
+            grid.add_row("", Text(self.note, style=self.note_style(self.error)))
         return grid
 
     def set_items(self, items: list[str], note: str = "", explanations: list[str] | None = None) -> None:
@@ -97,25 +112,34 @@ class CandidatePanel(Static):
         self.set_class(active, "-active")
 
 
-class RhymePanel(Static):
+class RhymePanel(Panel):
     """Rhymes for one word, in the three lists lyrictui.craft.rhymes.find_rhymes returns."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)
         self.hint = "ctrl+r: rhymes for the word at the cursor"
+        self._shown: tuple = ("note", self.hint, False)
 
     def on_mount(self) -> None:
         self.border_title = "Rhymes"
-        self.show_note(self.hint)
+        self.redraw()
+
+    def redraw(self) -> None:
+        if self._shown[0] == "note":
+            self.show_note(*self._shown[1:])
+        else:
+            self.show_rhymes(*self._shown[1:])
 
     def show_note(self, note: str, error: bool = False) -> None:
-        self.update(Text(note, style="bold red" if error else "dim italic"))
+        self._shown = ("note", note, error)
+        self.update(Text(note, style=self.note_style(error)))
 
     def show_rhymes(self, word: str, rhymes: dict[str, list[str]], limit: int = 12) -> None:
+        self._shown = ("rhymes", word, rhymes, limit)
         t = Text()
-        t.append(word, style="bold")
+        t.append(word, style=self.paint("key"))
         for name in ("perfect", "near", "multi"):
             words = rhymes.get(name, [])
-            t.append(f"\n{name}: ", style="dim")
+            t.append(f"\n{name}: ", style=self.paint("dim"))
             t.append(", ".join(words[:limit]) if words else "-")
         self.update(t)

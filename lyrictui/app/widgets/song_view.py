@@ -3,7 +3,8 @@
 A line-API ScrollView: it keeps a flat list of rows (header, chord row, lyric row, stanza
 break) and draws only the rows on screen, so a song of thousands of lines scrolls as fast
 as a short one. The current line is edited in place; its long text scrolls sideways to
-keep the cursor in view (other long lines end in an ellipsis).
+keep the cursor in view. Other lines too long for the view wrap onto more rows, chord row
+and lyric together, between words and never through a chord (`wrap_cells`).
 
 Attributes down: the editor screen gives it a SongDoc (`view.doc`) and calls
 `refresh_doc()` after changing the doc itself. Messages up: every edit made here posts
@@ -28,6 +29,8 @@ from lyrictui.app import chordrow, services
 from lyrictui.app.document import SongDoc
 from lyrictui.app.messages import CraftComputed, DocChanged
 from lyrictui.app.services import CraftInfo
+from lyrictui.app.widgets.colors import layered_style
+from lyrictui.app.wrap import wrap_cells
 from lyrictui.song.model import ChordPlacement, Line
 from lyrictui.visible import visible
 
@@ -37,6 +40,7 @@ CRAFT_DELAY = 0.25  # seconds of quiet typing before syllables/rhymes of the sec
 # Row kinds in the flat layout. NOTE: a comment or chorus recall, in its place, unnumbered.
 GAP, HEAD, CHORDS, LYRIC, BLANK, NOTE = "gap", "head", "chords", "lyric", "blank", "note"
 NOTE_MARK = {"recall": "↻"}  # gutter mark of a note line; comments get "#"
+WHOLE = (0, None)  # the cells of a line a row shows: all of them
 
 
 class SongView(ScrollView, can_focus=True):
@@ -47,6 +51,7 @@ class SongView(ScrollView, can_focus=True):
         "song-view--chord",
         "song-view--gutter",
         "song-view--current",
+        "song-view--current-gutter",
         "song-view--cursor",
         "song-view--note",
     }
@@ -71,7 +76,8 @@ class SongView(ScrollView, can_focus=True):
     def __init__(self, doc: SongDoc, **kwargs) -> None:
         super().__init__(**kwargs)
         self.doc = doc
-        self._rows: list[tuple[str, int, int, int]] = []  # (kind, section, line, number)
+        # (kind, section, line, number, cells): cells = (first, end or None) of the line shown
+        self._rows: list[tuple[str, int, int, int, tuple[int, int | None]]] = []
         self._cursor_row = 0
         # id(section) -> (section, info): the section object is held so its id cannot be reused.
         self._craft: dict[int, tuple[object, CraftInfo | None]] = {}
@@ -83,38 +89,50 @@ class SongView(ScrollView, can_focus=True):
         # capo); None shows chords as written. The row being edited always shows them as written.
         self.show_chord: Callable[[str], str] | None = None
         self._craft_timer = None
-        self._style_cache: dict[str, Style] = {}
+        self._style_cache: dict[tuple[str, ...], Style] = {}
 
     # ----- layout -------------------------------------------------------------------------
     def on_mount(self) -> None:
         self.rebuild()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.rebuild()  # long lines wrap to the new width
+
     def rebuild(self) -> None:
         """Recompute the flat row list (O(lines); cheap next to drawing) and keep the cursor in view."""
         c = self.doc.cursor
         cur = (c.section, c.line)
-        rows: list[tuple[str, int, int, int]] = []
+        text_w = self.size.width - GUTTER
+        rows: list[tuple[str, int, int, int, tuple[int, int | None]]] = []
         cursor_row = 0
         for si, sec in enumerate(self.doc.song.sections):
             if si:
-                rows.append((GAP, si, -1, 0))
-            rows.append((HEAD, si, -1, 0))
+                rows.append((GAP, si, -1, 0, WHOLE))
+            rows.append((HEAD, si, -1, 0, WHOLE))
             n = 0
             for li, ln in enumerate(sec.lines):
                 if not ln.is_lyric:  # no number, no syllables, no rhyme letter
                     if (si, li) == cur:
-                        rows.append((CHORDS, si, li, 0))
-                    rows.append((NOTE, si, li, 0))
-                    if (si, li) == cur:
+                        rows.append((CHORDS, si, li, 0, WHOLE))
+                        rows.append((NOTE, si, li, 0, WHOLE))
                         cursor_row = len(rows) - 1
-                elif (si, li) == cur or not ln.is_blank:
+                    else:
+                        starts = wrap_cells(ln.text, [], text_w) if text_w > 8 else [0]
+                        rows += [(NOTE, si, li, 0, (a, b)) for a, b in zip(starts, starts[1:] + [None])]
+                elif (si, li) == cur:
                     n += 1
-                    rows.append((CHORDS, si, li, n))
-                    rows.append((LYRIC, si, li, n))
-                    if (si, li) == cur:
-                        cursor_row = len(rows) - 1
+                    rows += [(CHORDS, si, li, n, WHOLE), (LYRIC, si, li, n, WHOLE)]  # scrolls sideways
+                    cursor_row = len(rows) - 1
+                elif not ln.is_blank:
+                    n += 1
+                    chords = chordrow.layout(ln)
+                    starts = wrap_cells(ln.text, chords, text_w) if text_w > 8 else [0]
+                    for a, b in zip(starts, starts[1:] + [None]):
+                        if not a or any(a <= col and (b is None or col < b) for col, _ in chords):
+                            rows.append((CHORDS, si, li, n, (a, b)))  # a later row shows chords only if it has some
+                        rows.append((LYRIC, si, li, n, (a, b)))
                 else:
-                    rows.append((BLANK, si, li, 0))
+                    rows.append((BLANK, si, li, 0, WHOLE))
         self._rows = rows
         self._cursor_row = cursor_row
         self.virtual_size = Size(self.size.width, len(rows))
@@ -188,13 +206,12 @@ class SongView(ScrollView, can_focus=True):
         self.refresh()
 
     # ----- drawing ------------------------------------------------------------------------
-    def _style(self, name: str) -> Style:
+    def _style(self, *layers: str) -> Style:
+        """The view's style with these component classes on top, as solid readable colours."""
         # Resolving CSS per row is the most expensive part of drawing; cache until styles change.
-        style = self._style_cache.get(name)
+        style = self._style_cache.get(layers)
         if style is None:
-            style = self._style_cache[name] = (
-                self.rich_style if name == "base" else self.get_component_rich_style(name, partial=True)
-            )
+            style = self._style_cache[layers] = layered_style(self, *(f"song-view--{n}" for n in layers))
         return style
 
     def notify_style_update(self) -> None:
@@ -205,17 +222,18 @@ class SongView(ScrollView, can_focus=True):
         width = self.size.width
         idx = y + self.scroll_offset.y
         if idx >= len(self._rows):
-            return Strip.blank(width, self._style("base"))
-        kind, si, li, num = self._rows[idx]
+            return Strip.blank(width, self._style())
+        kind, si, li, num, (first, end) = self._rows[idx]
         doc = self.doc
         c = doc.cursor
         current = (si, li) == (c.section, c.line)
-        base = self._style("base") + (self._style("song-view--current") if current else Style())
+        row = ("current",) if current else ()  # the layer every style of this row sits on
+        base = self._style(*row)
         if kind == GAP:
-            return Strip.blank(width, self._style("base"))
+            return Strip.blank(width, self._style())
         if kind == HEAD:
             return self._render_header(si, width)
-        gutter_style = base + self._style("song-view--gutter")
+        gutter_style = self._style("current", "gutter", "current-gutter") if current else self._style("gutter")
         if kind == BLANK:
             segs = [Segment(" " * (GUTTER - 2) + "│ ", gutter_style)]
             return Strip(segs).adjust_cell_length(width, base)
@@ -226,34 +244,36 @@ class SongView(ScrollView, can_focus=True):
         if current:
             cur_cell = c.col if c.on_chords else chordrow.cell_col(line.text, c.col)
             offset = max(0, cur_cell - text_w + 2)
-        if kind == CHORDS:
+        if kind == CHORDS or first:  # a wrapped line's later rows leave the gutter blank
             gutter = Segment(" " * (GUTTER - 2) + "│ ", gutter_style)
-            body = self._chord_segments(line, current and c.on_chords, base)
         elif kind == NOTE:
             gutter = Segment(NOTE_MARK.get(line.kind, "#").rjust(GUTTER - 3) + " │ ", gutter_style)
-            shown = line.text or ("" if current else "Chorus")  # a recall without a label
-            body = self._lyric_segments(shown, current and not c.on_chords, base + self._style("song-view--note"))
         else:
             gutter = Segment(self._gutter_text(si, li, num), gutter_style)
-            body = self._lyric_segments(line.text, current and not c.on_chords, base)
+        if kind == CHORDS:
+            body = self._chord_segments(line, current and c.on_chords, row)
+        elif kind == NOTE:
+            shown = line.text or ("" if current else "Chorus")  # a recall without a label
+            body = self._lyric_segments(shown, current and not c.on_chords, (*row, "note"))
+        else:
+            body = self._lyric_segments(line.text, current and not c.on_chords, row)
         strip = Strip(body)
         if current:
             strip = strip.crop(offset, offset + text_w)
-        elif strip.cell_length > text_w:
-            strip = strip.crop(0, text_w - 1)
-            strip = Strip(list(strip) + [Segment("…", base)])
+        else:
+            strip = strip.crop(first, min(end if end is not None else strip.cell_length, first + text_w))
         return Strip([gutter, *strip]).adjust_cell_length(width, base)
 
     def _render_header(self, si: int, width: int) -> Strip:
         doc = self.doc
         current = si == doc.cursor.section
-        style = self._style("base") + self._style("song-view--header-current" if current else "song-view--header")
+        style = self._style("header-current" if current else "header")
         label = doc.song.section_label(si)
         segs = [Segment(f" ▌ {label} ", style)]
         info = self._craft_for(si)
         if info is not None and info.scheme:
-            segs.append(Segment(f" {info.scheme}", self._style("base") + self._style("song-view--scheme")))
-        return Strip(segs).adjust_cell_length(width, self._style("base"))
+            segs.append(Segment(f" {info.scheme}", self._style("scheme")))
+        return Strip(segs).adjust_cell_length(width, self._style())
 
     def _gutter_text(self, si: int, li: int, num: int) -> str:
         info = self._craft_for(si)
@@ -264,22 +284,25 @@ class SongView(ScrollView, can_focus=True):
             letter = info.letters[li] if li < len(info.letters) else ""
         return f"{num:>3} {syl:>2} {letter[:2]:<2}│ "
 
-    def _lyric_segments(self, text: str, editing: bool, base: Style) -> list[Segment]:
+    def _lyric_segments(self, text: str, editing: bool, row: tuple[str, ...]) -> list[Segment]:
+        base = self._style(*row)
         if not editing:
             return [Segment(text, base)]
         col = self.doc.cursor.col
-        cursor_style = base + self._style("song-view--cursor")
+        cursor_style = self._style(*row, "cursor")
         under = text[col] if col < len(text) else " "
         return [Segment(text[:col], base), Segment(under, cursor_style), Segment(text[col + 1:], base)]
 
-    def _chord_segments(self, line, editing: bool, base: Style) -> list[Segment]:
-        chord_style = base + self._style("song-view--chord")
+    def _chord_segments(self, line, editing: bool, row: tuple[str, ...]) -> list[Segment]:
+        base = self._style(*row)
+        chord_style = self._style(*row, "chord")
         if editing:
-            row = self.doc.chord_text
+            text = self.doc.chord_text
             col = self.doc.cursor.col
-            row = row.ljust(col + 1)
-            cursor_style = chord_style + self._style("song-view--cursor")
-            return [Segment(row[:col], chord_style), Segment(row[col], cursor_style), Segment(row[col + 1:], chord_style)]
+            text = text.ljust(col + 1)
+            cursor_style = self._style(*row, "chord", "cursor")
+            return [Segment(text[:col], chord_style), Segment(text[col], cursor_style),
+                    Segment(text[col + 1:], chord_style)]
         if self.show_chord is not None:
             line = Line(line.text, [ChordPlacement(self.show_chord(c.chord), c.pos) for c in line.chords])
         segs: list[Segment] = []
@@ -333,7 +356,7 @@ class SongView(ScrollView, can_focus=True):
         idx = event.y + self.scroll_offset.y
         if not 0 <= idx < len(self._rows):
             return
-        kind, si, li, _ = self._rows[idx]
+        kind, si, li, _, (first, _end) = self._rows[idx]
         if kind in (GAP, HEAD):
             self.doc.move_to(si, 0)
         else:
@@ -341,7 +364,7 @@ class SongView(ScrollView, can_focus=True):
             if doc.cursor.on_chords != (kind == CHORDS):
                 doc.toggle_chord_row()
             doc.move_to(si, li)
-            x = max(0, event.x - GUTTER)
+            x = first + max(0, event.x - GUTTER)  # a wrapped line's later row starts `first` cells in
             doc.cursor.col = x if kind == CHORDS else min(chordrow.char_pos(doc.line.text, x), len(doc.line.text))
         self._moved()
 
