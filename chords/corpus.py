@@ -80,6 +80,7 @@ class CorpusStats:
     empty_songs: int = 0
     skipped: Counter = field(default_factory=Counter)  # reason -> count
     examples: dict[str, list[str]] = field(default_factory=dict)  # reason -> a few symbols
+    unparsed: Counter = field(default_factory=Counter)  # symbol that is not a chord -> count
 
     def skip(self, reason: str, symbol: str) -> None:
         self.skipped[reason] += 1
@@ -89,13 +90,18 @@ class CorpusStats:
 
     def to_dict(self) -> dict:
         return {"files": self.files, "songs": self.songs, "chords": self.chords, "empty_songs": self.empty_songs,
-                "skipped": dict(self.skipped), "skipped_examples": self.examples}
+                "skipped": dict(self.skipped), "skipped_examples": self.examples,
+                "unparsed": dict(self.unparsed.most_common(50))}
 
     def summary(self) -> str:
         lines = [f"{self.songs} songs, {self.chords} chords from {self.files} file(s)"
                  + (f"; {self.empty_songs} song(s) without chords dropped" if self.empty_songs else "")]
         for reason, n in self.skipped.most_common():
             lines.append(f"  skipped {n} {reason}: e.g. {' '.join(self.examples.get(reason, []))}")
+        if self.unparsed:
+            top = ", ".join(f"{sym!r} x{n}" for sym, n in self.unparsed.most_common(20))
+            more = len(self.unparsed) - 20
+            lines.append(f"  unparsed symbols: {top}" + (f" (+{more} more)" if more > 0 else ""))
         return "\n".join(lines)
 
 
@@ -146,6 +152,7 @@ class _Builder:
             c = parse_chord(raw)
         except ChordError:
             self.stats.skip("symbols that are not chords", raw)
+            self.stats.unparsed[raw] += 1
             return
         if c.is_no_chord:
             self.stats.skip("no-chord marks (N, N.C., pauses)", raw)

@@ -86,7 +86,10 @@ class Constraint:
     def __init__(self, tok, trie: ChordTrie):
         import torch
 
+        from chords.tokenizer import is_chord_level
+
         self.tok, self.trie = tok, trie
+        self.whole = is_chord_level(tok)  # every start token is a whole chord: no piece can follow it
         self.pieces = tok.convert_ids_to_tokens(list(range(len(tok))))
         self.special = set(tok.all_special_ids)
         self.V = len(self.pieces)
@@ -105,10 +108,13 @@ class Constraint:
             if i in self.special:
                 continue
             if p.startswith(SPACE):
-                if partial is None:
-                    ok[i] = trie.can_reach(p[1:], prev)
-                elif complete:
-                    ok[i] = trie.can_reach(p[1:], partial)
+                before = prev if partial is None else partial
+                if partial is not None and not complete:
+                    continue
+                if self.whole:
+                    ok[i] = p[1:] in trie.complete and not trie.same(p[1:], before)
+                else:
+                    ok[i] = trie.can_reach(p[1:], before)
             elif partial is not None:
                 ok[i] = trie.can_reach(partial + p, prev)
         if may_end and complete:
@@ -135,15 +141,52 @@ def _sample(logits, s: ChordSampling, gen):
     return torch.multinomial(probs, 1, generator=gen).squeeze(-1)
 
 
+def playable_constraint(lm, home: str, context: Sequence[str]) -> tuple[Constraint, "object"]:
+    """The constraint of chords a player would write here (`chords.playable`), in the home key,
+    and the chords it gates: (token ids, minimum probability) or None.
+
+    Never a wrong slash bass. Diatonic chords and chromatic ones the song already uses are
+    free; other chromatic chords a one-token-per-chord model may propose only with a clear
+    probability (`CHROMATIC_MIN_P`, gated at each chord start); a BPE model never proposes them.
+    """
+    import torch
+
+    from chords.playable import CHROMATIC_MIN_P, Playable
+    from chords.tokenizer import is_chord_level
+
+    rules = Playable(home, [t for t in context if not t.startswith("<") and t != "|"])
+    kinds = {c: rules.kind(c) for c in lm.chord_vocab}
+    chord_level = is_chord_level(lm.tokenizer)
+    ok = ("diatonic", "used", "chromatic") if chord_level else ("diatonic", "used")
+    allowed = frozenset(c for c, k in kinds.items() if k in ok)
+    cache = lm.cache.setdefault("constraints", {})
+    if allowed not in cache:
+        if len(cache) > 32:
+            cache.clear()
+        cache[allowed] = Constraint(lm.tokenizer, ChordTrie(sorted(allowed)))
+    gated = None
+    if chord_level:
+        ids = [lm.tokenizer.convert_tokens_to_ids(SPACE + c) for c, k in kinds.items() if k == "chromatic"]
+        gated = (torch.tensor(ids, dtype=torch.long), CHROMATIC_MIN_P)
+    return cache[allowed], gated
+
+
 def sample_progressions(lm, context: Sequence[str], n: int, length: int, sampling: ChordSampling | None = None,
-                        cancelled: Cancelled = _never, constraint: Constraint | None = None) -> list[list[str]]:
-    """n progressions of `length` chords continuing `context` tokens (markers and chords), as-is (no key moves)."""
+                        cancelled: Cancelled = _never, constraint: Constraint | None = None,
+                        gated: tuple | None = None) -> list[list[str]]:
+    """n progressions of `length` chords continuing `context` tokens (markers and chords), as-is (no key moves).
+
+    `constraint`: which chords may be sampled (default: the model's whole vocabulary); `gated`:
+    (token ids, minimum probability): chords among them may start only when at least that likely.
+    """
     import torch
 
     s = sampling or ChordSampling()
     tok, model = lm.tokenizer, lm.model
-    con = constraint or getattr(lm, "_constraint", None) or Constraint(tok, ChordTrie(lm.chord_vocab))
-    lm._constraint = con
+    if constraint is None:
+        constraint = lm.cache.get("constraint") or Constraint(tok, ChordTrie(lm.chord_vocab))
+        lm.cache["constraint"] = constraint
+    con = constraint
     gen = torch.Generator().manual_seed(s.seed if s.seed is not None else torch.seed() % 2**63)
     ids = encode_song(tok, list(context), bos=True, eos=False)
     budget = lm.block_size - length * MAX_TOKENS_PER_CHORD - 1
@@ -157,7 +200,7 @@ def sample_progressions(lm, context: Sequence[str], n: int, length: int, samplin
     if s.threads and device.type == "cpu":
         torch.set_num_threads(s.threads)
     try:
-        _sample_loop(model, tok, con, s, gen, ids, rows, n, length, device, cancelled)
+        _sample_loop(model, tok, con, s, gen, ids, rows, n, length, device, cancelled, gated)
     finally:
         torch.set_num_threads(threads)
     result = []
@@ -169,13 +212,13 @@ def sample_progressions(lm, context: Sequence[str], n: int, length: int, samplin
     return result
 
 
-def _sample_loop(model, tok, con, s, gen, ids, rows, n, length, device, cancelled) -> None:
+def _sample_loop(model, tok, con, s, gen, ids, rows, n, length, device, cancelled, gated=None) -> None:
     """Token-by-token sampling for all rows at once, with a key/value cache; updates `rows`."""
     import torch
 
     with torch.no_grad():
         out = model(input_ids=torch.tensor([ids] * n, device=device), use_cache=True)
-        past, logits = out.past_key_values, out.logits[:, -1, :].float().cpu()
+        past, logits = out.cache, out.logits[:, -1, :].float().cpu()
         for _ in range(length * MAX_TOKENS_PER_CHORD + 1):
             if cancelled() or all(r["done"] for r in rows):
                 break
@@ -186,6 +229,10 @@ def _sample_loop(model, tok, con, s, gen, ids, rows, n, length, device, cancelle
                     continue
                 may_end = len(r["chords"]) + 1 >= length
                 mask[j] = con.allowed(r["partial"], r["prev"], may_end)
+                at_start = r["partial"] is None or r["partial"] in con.trie.complete
+                if gated is not None and at_start and len(gated[0]):
+                    probs = torch.softmax(logits[j, : con.V], -1)
+                    mask[j, gated[0][probs[gated[0]] < gated[1]]] = False
                 if not mask[j].any():  # nowhere to go (cannot happen with a sane vocab): stop this row
                     r["done"] = True
                     mask[j, tok.eos_token_id] = True
@@ -212,8 +259,8 @@ def _sample_loop(model, tok, con, s, gen, ids, rows, n, length, device, cancelle
                         r["done"] = True
                 else:
                     r["partial"] = (r["partial"] or "") + piece
-            out = model(input_ids=nxt.unsqueeze(-1).to(device), past_key_values=past, use_cache=True)
-            past, logits = out.past_key_values, out.logits[:, -1, :].float().cpu()
+            out = model(input_ids=nxt.unsqueeze(-1).to(device), cache=past, use_cache=True)
+            past, logits = out.cache, out.logits[:, -1, :].float().cpu()
 
 
 def propose(lm, previous: Sequence[str] = (), n: int = 4, length: int = 4, key: str | None = None,
@@ -249,7 +296,8 @@ def propose(lm, previous: Sequence[str] = (), n: int = 4, length: int = 4, key: 
         if last_marker != marker:
             context.append(marker)
     want = max(1, n)
-    raw = sample_progressions(lm, context, want + 2, length, sampling, cancelled)
+    con, gated = playable_constraint(lm, home, context)
+    raw = sample_progressions(lm, context, want + 2, length, sampling, cancelled, con, gated)
     seen, out = set(), []
     for prog in raw:
         if not prog:

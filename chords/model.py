@@ -12,7 +12,7 @@ and `lyrictui.json` (the training job's record). Imports torch/transformers; loa
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,7 @@ class ChordLM:
     chord_vocab: list[str]  # symbols generation may produce
     meta: dict  # lyrictui.json
     name: str = ""
+    cache: dict = field(default_factory=dict, repr=False)  # derived tables (chords.next_chords), built once
 
     @property
     def block_size(self) -> int:

@@ -128,13 +128,15 @@ _PIECES = [
     ("major", re.compile(r"major|maj|Maj|M(?![a-z])|Δ|△")),
     ("minor", re.compile(r"minor|min|mi|m")),
     ("omit", re.compile(r"no3|no5|omit3|omit5")),
-    ("hdim", re.compile(r"(?:ø|Ø|hdim)(7)?")),
+    ("hdim", re.compile(r"(?:ø|Ø|hdim|h)(7)?")),  # Ch7 (German and jazz-book half-diminished)
     ("dim", re.compile(r"(?:dim|o|°)(7)?")),
     ("alt", re.compile(r"(b|-|#|\+)(5|9|11|13)")),
+    ("altered", re.compile(r"alt")),  # C7alt: a dominant with altered fifth and ninth, written 7#5#9
     ("aug", re.compile(r"aug|Aug|\+")),
+    ("sus24", re.compile(r"sus(?:24|42|2sus4|4sus2)")),  # both suspensions: written sus4add9
     ("sus", re.compile(r"sus(2|4|9)?")),
     ("add", re.compile(r"add(2|4|6|9|11|13)")),
-    ("num", re.compile(r"13|11|9|7|6|5|4|2|1")),
+    ("num", re.compile(r"13|11|9|7|6|5|4|3|2|1")),
 ]
 _MINUS = re.compile(r"-")
 
@@ -166,8 +168,22 @@ def parse_suffix(text: str) -> Quality:
         if kind in ("skip", "omit"):
             in_paren = m.group(0) == "(" or (in_paren and m.group(0) not in ")")
             continue
-        if kind == "aug" and not first and seventh and m.group(0) == "+" and "#5" not in alts:
-            alts.append("#5")  # C7+ = C7#5
+        if kind == "aug" and not first and (seventh or triad == "min") and m.group(0) == "+" and "#5" not in alts:
+            alts.append("#5")  # C7+ = C7#5; Cm+ = Cm(#5)
+            continue
+        if kind == "altered":
+            if seventh not in (None, "b7") or triad != "maj":
+                raise QualityError(f"'alt' on a chord that is not a dominant in {text!r}")
+            seventh = "b7"
+            alts += [a for a in ("#5", "#9") if a not in alts]
+            continue
+        if kind in ("sus", "sus24") and triad == "min" and not seventh and alts == []:
+            triad, quality_set = "maj", False  # Bmsus2: the sus replaces the third, so the m says nothing
+        if kind == "sus24":
+            if triad != "maj" or 9 in adds:
+                raise QualityError(f"sus24 on a {triad} chord in {text!r}")
+            triad = "sus4"
+            adds.append(9)
             continue
         if kind in ("minor", "dim", "hdim", "aug", "major") and (quality_set or not first):
             if kind == "major" and triad == "min" and not seventh:
@@ -229,6 +245,9 @@ def parse_suffix(text: str) -> Quality:
                 if six or seventh:
                     raise QualityError(f"repeated 6 in {text!r}")
                 six = True
+            elif n == 3:  # A3: the major third named, i.e. the plain triad
+                if not first:
+                    raise QualityError(f"stray 3 in {text!r}")
             elif n in (5, 1):
                 if not first:
                     raise QualityError(f"stray {n} in {text!r}")

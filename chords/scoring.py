@@ -84,7 +84,7 @@ class _Ranker:
         torch = self.torch
         with torch.no_grad():
             out = self.lm.model(input_ids=torch.tensor([ids]), use_cache=True)
-        kv = [(layer.keys, layer.values) for layer in out.past_key_values.layers]
+        kv = [(layer.keys, layer.values) for layer in out.cache.layers]
         return torch.log_softmax(out.logits[0].float(), dim=-1), kv
 
     def top(self, first: "object", kv: list, pos: int, k: int) -> list[str]:
@@ -108,9 +108,9 @@ class _Ranker:
             if not beams:
                 break
             with torch.no_grad():
-                out = self.lm.model(input_ids=torch.tensor([[b[2]] for b in beams]), past_key_values=cache,
+                out = self.lm.model(input_ids=torch.tensor([[b[2]] for b in beams]), cache=cache,
                                     use_cache=True)
-            cache = out.past_key_values
+            cache = out.cache
             lps = torch.log_softmax(out.logits[:, -1].float(), dim=-1)
             new = []
             for parent, ((lp, partial, _), row) in enumerate(zip(beams, lps)):
@@ -176,3 +176,58 @@ def markov_scores(mk, songs: Sequence[Sequence[str]], k: int = 5, max_positions:
                 n += 1
     return {"ppl": math.exp(nll / max(1, chords)), "chords": chords, "top1": hits1 / max(1, n),
             f"top{k}": hitsk / max(1, n), "positions": n}
+
+
+def song_logprobs(lm, ids: list[int]):
+    """log P(next token | ids[:t+1]) for every t, as a (T, V) tensor; past the block size each row
+    comes from a window that keeps at least half a block of the most recent context."""
+    import torch
+
+    block, T = lm.block_size, len(ids)
+    device = next(lm.model.parameters()).device
+    out = torch.empty(T, lm.model.config.vocab_size)
+    start, half = 0, max(1, lm.block_size // 2)
+    with torch.no_grad():
+        while True:
+            window = ids[start : start + block]
+            lp = torch.log_softmax(lm.model(input_ids=torch.tensor([window], device=device)).logits[0].float(), -1)
+            first = 0 if start == 0 else half  # rows before this had a longer window already
+            out[start + first : start + len(window)] = lp[first:].cpu()
+            if start + block >= T:
+                return out
+            start += half
+
+
+def chord_level_scores(lm, songs: Sequence[Sequence[str]], ks: Sequence[int] = (1, 3, 5)) -> dict[str, float]:
+    """Top-k and perplexity per chord of a one-token-per-chord model over EVERY chord of `songs`.
+
+    The ranking is over chord tokens only; a chord the vocabulary lacks is a miss (and scored
+    with the <unk> probability). Context chords outside the vocabulary are folded to the
+    nearest known chord (`chords.vocab.ChordIndex`).
+    """
+    import torch
+
+    from chords.tokenizer import tokenizer_chords
+    from chords.vocab import ChordIndex
+
+    tok = lm.tokenizer
+    index = ChordIndex(tokenizer_chords(tok))
+    chord_ids = torch.tensor([tok.convert_tokens_to_ids(SPACE + c) for c in index.symbols])
+    hits = {k: 0 for k in ks}
+    n, nll = 0, 0.0
+    special = set(tok.all_special_ids) - {tok.unk_token_id}
+    for song in songs:
+        folded = [t if t.startswith("<") or t == "|" else (index.fold(t) or t) for t in song]
+        ids = encode_song(tok, folded, bos=True, eos=False)
+        lps = song_logprobs(lm, ids)
+        chord_pos = [i for i, t in enumerate(ids) if t not in special]
+        truths = [t for t in song if not t.startswith("<") and t != "|"]
+        for pos, truth in zip(chord_pos, truths):
+            row = lps[pos - 1]
+            tid = tok.convert_tokens_to_ids(SPACE + truth) if truth in index.known else tok.unk_token_id
+            nll -= float(row[tid])
+            order = torch.argsort(row[chord_ids], descending=True)[: max(ks)].tolist()
+            for k in ks:
+                hits[k] += any(index.symbols[j] == truth for j in order[:k])
+            n += 1
+    return {**{f"top{k}": hits[k] / max(1, n) for k in ks}, "ppl": math.exp(nll / max(1, n)), "positions": n}

@@ -29,6 +29,8 @@ NO_CHORD = "N.C."
 _NO_CHORD_SPELLINGS = {"N.C.", "NC", "N.C", "N/C", "N", "n.c.", "nc", "N.C.)", "(N.C.)"}
 
 _ROOT = re.compile(r"([A-H])(♯|♭|#|b)?")
+_ALTERNATE = re.compile(r"^(.+?)\s*\(([A-H][#b♯♭]?[^()]*)\)$")  # "C7(Gm7)": a chord, then an alternate
+_MINOR_SLASH_MAJ7 = re.compile(r"(?<=m)/(?:maj|Maj|M)7")
 
 
 class ChordError(ValueError):
@@ -135,6 +137,10 @@ def _parse_cached(s: str) -> Chord:
         from chords.harte import parse_harte  # Harte: A:min7, C:maj/5, C/3
 
         return parse_harte(s)
+    alt = _ALTERNATE.match(s)
+    if alt and try_parse(alt.group(2)) is not None:
+        s = alt.group(1)  # C7(Gm7): the chart offers Gm7 as an alternate; the chord is C7
+    s = _MINOR_SLASH_MAJ7.sub("maj7", s)  # Cm/maj7 is not a slash chord
     root, n = _read_root(s)
     rest = s[n:]
     bass = None

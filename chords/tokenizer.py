@@ -56,6 +56,38 @@ def train_tokenizer(songs: Iterable[Sequence[str]], vocab_size: int = 512, min_f
     return wrap(tok)
 
 
+def train_chord_tokenizer(songs: Iterable[Sequence[str]], min_count: int = 2):
+    """One token per chord symbol (every chord seen `min_count` times or more), plus the specials.
+
+    A word-level model behind the same Metaspace pre-tokenizer as the BPE one, so each token is
+    "▁" + a whole chord and everything that reads chord runs (`group_chords`, `decode_chords`,
+    the generation trie) works unchanged; the next-chord distribution is one softmax.
+    """
+    from collections import Counter
+
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+
+    counts = Counter(t for song in songs for t in song if is_chord_token(t))
+    chords = sorted((c for c, n in counts.items() if n >= min_count), key=lambda c: (-counts[c], c))
+    vocab = {t: i for i, t in enumerate(SPECIAL_TOKENS + [SPACE + c for c in chords])}
+    tok = Tokenizer(models.WordLevel(vocab, unk_token=UNK))
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement=SPACE, prepend_scheme="always", split=True)
+    tok.decoder = decoders.Metaspace(replacement=SPACE, prepend_scheme="always", split=True)
+    return wrap(tok)
+
+
+def tokenizer_chords(tok) -> list[str]:
+    """The chord symbols a tokenizer holds as whole tokens ("▁Am" -> "Am"), in id order."""
+    special = set(tok.all_special_tokens)
+    pieces = tok.convert_ids_to_tokens(list(range(len(tok))))
+    return [p[1:] for p in pieces if p.startswith(SPACE) and p not in special and len(p) > 1]
+
+
+def is_chord_level(tok) -> bool:
+    """True for a one-token-per-chord tokenizer (`train_chord_tokenizer`), False for BPE."""
+    return tok.backend_tokenizer.model.__class__.__name__ == "WordLevel"
+
+
 def wrap(tok):
     from transformers import PreTrainedTokenizerFast
 

@@ -13,12 +13,22 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
+from chords.next_chords import NextChord
 from lyrictui.providers import Cancelled, ProgressionRequest, never
 from lyrictui.song.model import Song
 from lyrictui.visible import visible
 
 DEFAULT_MODEL = "default"
+
+
+@runtime_checkable
+class NextChordProvider(Protocol):
+    """A progression provider that also ranks the next chord (the editor's "Next chord" panel)."""
+
+    def next_chords(self, req: ProgressionRequest, cancelled: Cancelled = never, k: int = 8) -> list[NextChord]:
+        ...
 
 
 def chosen_model_name() -> str:
@@ -128,7 +138,22 @@ class ChordModelProvider:
                             sampling=ChordSampling(temperature=self.temperature), cancelled=cancelled)
         return [[visible(c) for c in p] for p in props]  # symbols come from a model folder's vocabulary
 
+    def next_chords(self, req: ProgressionRequest, cancelled: Cancelled = never, k: int = 8) -> list[NextChord]:
+        """The likeliest next chords after the chords of the song up to and including the request's line."""
+        from chords.next_chords import NextConfig, next_chords
+
+        lm = self._get()
+        if cancelled():
+            return []
+        context = song_context(req.song, req.section_index, req.line_index + 1) if req.song.sections else []
+        if not [t for t in context if not t.startswith("<")] and req.previous:
+            context = list(req.previous) + context
+        kind = req.song.sections[req.section_index].kind if 0 <= req.section_index < len(req.song.sections) else None
+        with self._lock:
+            return next_chords(lm, context, key=req.key or song_key(req.song), section=kind, cfg=NextConfig(k=k))
+
 
 def default_progression_provider() -> ChordModelProvider:
     """The provider the editor uses: the configured chord model, else models/chords/default."""
     return ChordModelProvider()
+

@@ -283,8 +283,23 @@ REAL_SYMBOLS = [
     ("A:minmaj7", "Ammaj7"), ("C:aug", "Caug"), ("E:1(b3,b7)/b7", "Em7/D"), ("F:(3,5,b7)", "F7"), ("N", "N.C."),
 ]
 
-INVALID = ["G77", "F#m4##", "[object Object]", "Fmaj7(Viii)", "A3", "Cm#", "X", "*", "", "hello", "Am7s4",
-           "C:foo", "Cmm", "Csus4sus2", "C/Q", "Cb5b5", "C66", "Hb7x", "I", "Ebm7/"]
+INVALID = ["G77", "F#m4##", "[object Object]", "Fmaj7(Viii)", "Cm#", "X", "*", "", "hello", "Am7s4",
+           "C:foo", "Cmm", "Csus2sus2", "C/Q", "Cb5b5", "C66", "Hb7x", "I", "Ebm7/", "C7(Q7)", "Cm7alt", "Cmaj7alt",
+           "Cmaj3"]
+
+# Lead-sheet spellings common in jazz books and guitar sites (issue 13), each with its one normal form.
+LEAD_SHEET_SPELLINGS = [
+    ("Co7", "Cdim7"), ("C°7", "Cdim7"), ("Cø7", "Cm7b5"), ("Cø", "Cm7b5"), ("Ch7", "Cm7b5"), ("F#h7", "F#m7b5"),
+    ("Cm/maj7", "Cmmaj7"), ("CmMaj7", "Cmmaj7"), ("Cm(maj7)", "Cmmaj7"), ("Cm/M7", "Cmmaj7"),
+    ("C7alt", "C7#5#9"), ("G7alt", "G7#5#9"), ("Cm+", "Cm(#5)"), ("Csus24", "Csus4add9"), ("Csus2sus4", "Csus4add9"),
+    ("CMaj7", "Cmaj7"), ("C7(Gm7)", "C7"), ("Am7(D7)", "Am7"), ("A3", "A"), ("Bmsus2", "Bsus2"), ("Bmsus4", "Bsus4"),
+]
+
+
+@pytest.mark.parametrize("symbol,expected", LEAD_SHEET_SPELLINGS)
+def test_lead_sheet_spellings_normalise(symbol, expected):
+    assert normalize(symbol) == expected
+    assert normalize(expected) == expected  # the normal form reads back as itself
 
 
 @pytest.mark.parametrize("symbol,expected", REAL_SYMBOLS)

@@ -24,7 +24,10 @@ from typing import Any, Callable
 from chords.corpus import Corpus, augment_keys, read_corpus, split_songs, to_home_key
 from chords.model import CHORD_VOCAB_FILE, META_FILE, ChordLM, ChordModelConfig, build_model
 from chords.theory import parse_chord, transpose_chord
-from chords.tokenizer import TABLE_HEAD, encode_song, tokenizer_stats, train_tokenizer
+from chords.corpus import is_chord_token
+from chords.tokenizer import (TABLE_HEAD, encode_song, tokenizer_chords, tokenizer_stats, train_chord_tokenizer,
+                              train_tokenizer)
+from chords.vocab import ChordIndex
 from training.guard import check_chord_corpus, destination
 from training.loop import TrainConfig
 
@@ -39,7 +42,10 @@ class ChordJobConfig:
     n_embd: int | None = None
     block_size: int | None = None
     dropout: float = 0.1
+    tokenizer: str = "chord"  # chord: one token per chord symbol (next chord = one softmax) | bpe: chord pieces
+    min_chord_count: int = 2  # chord tokenizer: chords seen fewer times fold to the nearest known chord
     vocab_size: int = 512  # BPE vocabulary, special tokens included
+    whole_songs: bool = True  # each block starts songs at their beginning (padded), so context is the song so far
     augment_keys: bool = False  # transpose each training song into all 12 keys
     home_key: bool = False  # instead move every song to C major / A minor (12x less data; generation samples there)
     bars: bool = False  # keep bar lines as tokens
@@ -50,10 +56,10 @@ class ChordJobConfig:
     threads: int = 0  # torch CPU threads; 0 = torch's default
     train: TrainConfig = field(default_factory=TrainConfig)
 
-    def model_config(self, vocab_size: int) -> ChordModelConfig:
+    def model_config(self, vocab_size: int, block_size: int | None = None) -> ChordModelConfig:
         return ChordModelConfig.from_preset(
             self.preset, n_layer=self.n_layer, n_head=self.n_head, n_embd=self.n_embd,
-            block_size=self.block_size, dropout=self.dropout, vocab_size=vocab_size,
+            block_size=self.block_size or block_size, dropout=self.dropout, vocab_size=vocab_size,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -85,8 +91,68 @@ def prepare(cfg: ChordJobConfig, log: Callable[[str], None] = print) -> Prepared
         train, val = [to_home_key(s) for s in train], [to_home_key(s) for s in val]
     how = " (12 keys each)" if cfg.augment_keys else " (moved to C major / A minor)" if cfg.home_key else ""
     log(f"{len(train)} training songs{how}, {len(val)} held out")
+    if cfg.tokenizer == "chord":
+        tok = train_chord_tokenizer([s.tokens for s in train], min_count=cfg.min_chord_count)
+        index = ChordIndex(tokenizer_chords(tok))
+        train_tokens = [fold_song(index, s.tokens) for s in train]
+        folded = sum(a != b for s, f in zip(train, train_tokens) for a, b in zip(s.tokens, f))
+        log(f"chord tokenizer: {len(index.symbols)} chords seen {cfg.min_chord_count}+ times; "
+            f"{folded} rarer training chords folded to the nearest known chord")
+        return Prepared(corpus, train_tokens, [s.tokens for s in val], tok)
     tok = train_tokenizer([s.tokens for s in train], vocab_size=cfg.vocab_size)
     return Prepared(corpus, [s.tokens for s in train], [s.tokens for s in val], tok)
+
+
+def fold_song(index: ChordIndex, tokens: list[str]) -> list[str]:
+    """A token song with every chord the vocabulary lacks replaced by its nearest known chord."""
+    return [t if not is_chord_token(t) else (index.fold(t) or t) for t in tokens]
+
+
+def block_size_for(docs: list[list[int]], share: float = 0.98, multiple: int = 32) -> int:
+    """The block size that holds `share` of the songs whole (rounded up to `multiple` tokens)."""
+    lengths = sorted(len(d) + 1 for d in docs)
+    need = lengths[min(len(lengths) - 1, int(share * len(lengths)))]
+    return max(multiple, -(-need // multiple) * multiple)
+
+
+def song_blocks(docs: list[list[int]], block_size: int, eos_id: int, pad_id: int) -> list[list[int]]:
+    """Pack whole songs into blocks, each song starting at its <s> and never cut across blocks.
+
+    Songs are placed in order, a new block begun when the next one does not fit; the rest of a
+    block is padding (masked out of the loss). A song longer than a block becomes overlapping
+    windows (stride half a block), so its later chords still see half a block of the song.
+    """
+    blocks: list[list[int]] = []
+    cur: list[int] = []
+    half = block_size // 2
+    for doc in docs:
+        doc = list(doc) + [eos_id]
+        if len(doc) > block_size:
+            starts = list(range(0, len(doc) - block_size, half)) + [len(doc) - block_size]
+            blocks.extend(doc[s : s + block_size] for s in starts)
+            continue
+        if len(cur) + len(doc) > block_size:
+            blocks.append(cur + [pad_id] * (block_size - len(cur)))
+            cur = []
+        cur += doc
+    if cur:
+        blocks.append(cur + [pad_id] * (block_size - len(cur)))
+    return blocks
+
+
+def padded_loss(pad_id: int):
+    """A training-loop loss that ignores padding (whole-song blocks end in <pad>)."""
+
+    def loss(model, batch):
+        import torch
+
+        from training.evaluate import _name_causal_lm_loss
+
+        _name_causal_lm_loss(model)
+        labels = batch.masked_fill(batch == pad_id, -100)
+        return model(input_ids=batch, attention_mask=torch.ones_like(batch), labels=labels).loss
+
+    return loss
 
 
 def tokenizer_table(prep: Prepared) -> str:
@@ -122,7 +188,7 @@ def run_job(cfg: ChordJobConfig, models_root: Path, run_dir: Path, resume: bool 
             confirm_replace: Callable[[str], bool] | None = None) -> dict:
     import torch
 
-    from chords.scoring import chord_nll, next_chord_accuracy
+    from chords.scoring import chord_level_scores, chord_nll, next_chord_accuracy
     from lyrictui.atomic import atomic_dir, write_text
     from training.loop import train
     from training.packing import pack_blocks
@@ -134,12 +200,17 @@ def run_job(cfg: ChordJobConfig, models_root: Path, run_dir: Path, resume: bool 
     if table:
         log(table)
     tok = prep.tokenizer
-    mcfg = cfg.model_config(len(tok))
     eos = tok.eos_token_id
     docs = [encode_song(tok, s, bos=True, eos=False) for s in prep.train_songs]
-    train_blocks = list(pack_blocks(docs, mcfg.block_size, eos))
     val_docs = [encode_song(tok, s, bos=True, eos=False) for s in prep.val_songs]
-    val_blocks = list(pack_blocks(val_docs, mcfg.block_size, eos, drop_last=False))
+    mcfg = cfg.model_config(len(tok), block_size_for(docs) if cfg.whole_songs else None)
+    loss_fn = padded_loss(tok.pad_token_id)
+    if cfg.whole_songs:
+        train_blocks = song_blocks(docs, mcfg.block_size, eos, tok.pad_token_id)
+        val_blocks = song_blocks(val_docs, mcfg.block_size, eos, tok.pad_token_id)
+    else:
+        train_blocks = list(pack_blocks(docs, mcfg.block_size, eos))
+        val_blocks = list(pack_blocks(val_docs, mcfg.block_size, eos, drop_last=False))
     if not train_blocks:  # a tiny corpus shorter than one block: shrink the block to fit
         n_tok = sum(len(d) + 1 for d in docs)
         mcfg.block_size = max(8, min(mcfg.block_size, n_tok // 2))
@@ -154,16 +225,22 @@ def run_job(cfg: ChordJobConfig, models_root: Path, run_dir: Path, resume: bool 
     log(f"model: {mcfg.preset} ({mcfg.n_layer} layers, {mcfg.n_embd} wide), {n_params / 1e6:.2f}M parameters")
     run_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    result = train(model, train_blocks, val_blocks, cfg.train, out_dir=run_dir, resume=resume, on_event=on_event)
+    result = train(model, train_blocks, val_blocks, cfg.train, out_dir=run_dir, resume=resume, on_event=on_event,
+                   loss_fn=loss_fn)
     model = model.to("cpu").eval()
-    lm = ChordLM(model, tok, chord_vocab(prep.train_songs), {}, cfg.name)
+    vocab = tokenizer_chords(tok) if cfg.tokenizer == "chord" else chord_vocab(prep.train_songs)
+    lm = ChordLM(model, tok, vocab, {}, cfg.name)
     nll = chord_nll(lm, prep.val_songs)
-    acc = next_chord_accuracy(lm, prep.val_songs, k=5, max_positions=cfg.eval_positions)
+    if cfg.tokenizer == "chord":  # every held-out position, exactly (one softmax per chord)
+        acc = chord_level_scores(lm, prep.val_songs, ks=(1, 5))
+    else:
+        acc = next_chord_accuracy(lm, prep.val_songs, k=5, max_positions=cfg.eval_positions)
     metrics = {
         "val_loss": result.best_val_loss,
         "initial_val_loss": result.initial_val_loss,
         "val_ppl_token": math.exp(nll["token_nll"] / max(1, nll["tokens"])),
-        "val_ppl": math.exp(nll["nll"] / max(1, nll["chords"])),  # per CHORD
+        # per CHORD; a chord-level model's counts every held-out chord (unknown ones at the <unk> probability)
+        "val_ppl": acc["ppl"] if "ppl" in acc else math.exp(nll["nll"] / max(1, nll["chords"])),
         "top1": acc["top1"],
         "top5": acc["top5"],
         "accuracy_positions": acc["positions"],

@@ -13,6 +13,8 @@ Examples:
   lyrictui chords --section chorus --key Eb    a fresh chorus progression in E-flat
   lyrictui chords "Am F C G" --json            [["Am", "F", ...], ...] for scripts
   lyrictui chords "G D Em C" --model mine --temperature 0.8 --seed 1
+  lyrictui chords "<verse> G D Em C <chorus> C G" --next    the likeliest next chords, with per cent
+  lyrictui chords "G D Em C" --next --json     [{"chord": "G", "prob": 0.41, "source": "model"}, ...]
 
 \b
 Chords may be written as you like (Am7, A-7, Amin7, A:min7, H for B); proposals come
@@ -32,9 +34,12 @@ Models: `lyrictui models list` (default: models/chords/default, bundled).
 @click.option("--temperature", type=float, default=1.0, show_default=True, help="Sampling temperature.")
 @click.option("--top-k", type=int, default=20, show_default=True, help="Sample among the k likeliest tokens.")
 @click.option("--seed", type=int, help="Random seed (repeatable proposals).")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of arrays of chord symbols.")
+@click.option("--next", "show_next", is_flag=True,
+              help="Rank the likeliest next chords (with probabilities) instead of proposing progressions.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: progressions as arrays of chords, or --next's list.")
 def chords(progression: str, n: int, length: int, bars: int | None, key: str | None, section: str | None,
-           model_name: str | None, temperature: float, top_k: int, seed: int | None, as_json: bool) -> None:
+           model_name: str | None, temperature: float, top_k: int, seed: int | None, show_next: bool,
+           as_json: bool) -> None:
     """Propose chord progressions that continue PROGRESSION (space-separated chords), in its key."""
     import json
 
@@ -57,6 +62,9 @@ def chords(progression: str, n: int, length: int, bars: int | None, key: str | N
         lm = load_chord_model(model_name)
     except (FileNotFoundError, EngineError) as e:
         raise click.ClickException(str(e)) from None
+    if show_next:
+        _show_next(lm, symbols, key, section, as_json)
+        return
     sampling = ChordSampling(temperature=temperature, top_k=top_k, seed=seed)
     props = propose(lm, symbols, n=n, length=bars or length, key=key, section=section, sampling=sampling)
     if as_json:
@@ -66,3 +74,23 @@ def chords(progression: str, n: int, length: int, bars: int | None, key: str | N
     click.echo(visible(f"# model {lm.name}, key {shown_key}"), err=True)
     for p in props:
         click.echo(visible("  ".join(p)))
+
+
+def _show_next(lm, symbols: list[str], key: str | None, section: str | None, as_json: bool) -> None:
+    import json
+
+    from chords.next_chords import NextConfig, SongFrame, next_chords
+
+    try:
+        ranked = next_chords(lm, symbols, key=key, section=section, cfg=NextConfig(k=8))
+    except ValueError as e:  # a BPE model: no ranked list
+        raise click.ClickException(str(e)) from None
+    if as_json:
+        click.echo(json.dumps([{"chord": r.chord, "prob": round(r.prob, 4), "source": r.source} for r in ranked]))
+        return
+    click.echo(visible(f"# model {lm.name}, key {SongFrame.from_song(symbols, key).key}"), err=True)
+    width = max((len(r.chord) for r in ranked), default=1)
+    for r in ranked:
+        bar = "█" * max(1, round(20 * r.prob))
+        note = "" if r.source == "model" else f"  (as in {r.source})"
+        click.echo(visible(f"  {r.chord:<{width}}  {100 * r.prob:4.0f}%  {bar}{note}"))

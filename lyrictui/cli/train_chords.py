@@ -34,6 +34,11 @@ in models/chords/NAME (tokenizer.json, model, lyrictui.json with metrics, loss c
               help="Move every song to C major / A minor instead (12x less data; proposals are sampled there).")
 @click.option("--bars", is_flag=True, help="Keep bar lines as tokens.")
 @click.option("--keep-repeats", is_flag=True, help="Keep repeated chords (C C G G) instead of chord changes only.")
+@click.option("--tokenizer", "tokenizer_kind", type=click.Choice(["chord", "bpe"]), default="chord", show_default=True,
+              help="chord: one token per chord (next chord in one step); bpe: chord pieces (rare chords spelled).")
+@click.option("--min-chord-count", type=int, default=2, show_default=True,
+              help="Chord tokenizer: rarer chords fold to the nearest known chord.")
+@click.option("--packed", is_flag=True, help="Pack songs back to back (blocks may start mid-song) instead of whole songs.")
 @click.option("--vocab-size", type=int, default=512, show_default=True, help="BPE vocabulary size.")
 @click.option("--n-layer", type=int, help="Transformer layers (overrides the preset).")
 @click.option("--n-head", type=int, help="Attention heads.")
@@ -41,6 +46,7 @@ in models/chords/NAME (tokenizer.json, model, lyrictui.json with metrics, loss c
 @click.option("--block-size", type=int, help="Context length in tokens.")
 @click.option("--eval-positions", type=int, help="Held-out chords scored for top-1/top-5 at the end.")
 @click.option("--device", help="auto | cpu | cuda.")
+@click.option("--max-minutes", type=float, help="Stop (keeping the best weights so far) after this much training.")
 @click.option("--run-dir", type=click.Path(file_okay=False), help="Working folder for checkpoints (default runs/chords/NAME beside the model store).")
 @schedule_options
 @run_options
@@ -65,12 +71,14 @@ def chords(**o) -> None:
     name = o["name"] or Path(o["data"]).stem.replace(" ", "-") or "mine"
     # Preset schedules: tiny finishes in well under a minute; small is the default model's.
     schedule = {"tiny": dict(max_steps=60, eval_every=20, batch_size=16, lr=3e-3, warmup_steps=10),
-                "small": dict(max_steps=600, eval_every=50, batch_size=8, lr=2e-3, warmup_steps=30,
-                              early_stopping_patience=4),
+                "small": dict(max_steps=1500, eval_every=100, batch_size=16, lr=2e-3, warmup_steps=50,
+                              early_stopping_patience=5),
                 "gpt2": dict(max_steps=20000, eval_every=500, batch_size=16, grad_accum=2, lr=3e-4,
                              warmup_steps=500)}[o["preset"]]
     tr = {k: o[k] for k in ("max_steps", "epochs", "batch_size", "grad_accum", "lr", "warmup_steps", "eval_every",
                             "early_stopping_patience", "precision", "device", "seed") if o[k] is not None}
+    if o["max_minutes"]:
+        tr["max_seconds"] = o["max_minutes"] * 60
     if o["epochs"] is not None and o["max_steps"] is None:
         tr["max_steps"] = 0
     if o["compile_"] is not None:
@@ -80,7 +88,8 @@ def chords(**o) -> None:
     train_cfg = TrainConfig(**{**schedule, **tr})
     cfg = ChordJobConfig(
         data=o["data"], name=name, preset=o["preset"], n_layer=o["n_layer"], n_head=o["n_head"], n_embd=o["n_embd"],
-        block_size=o["block_size"], vocab_size=o["vocab_size"], augment_keys=o["augment_keys"], home_key=o["home_key"], bars=o["bars"],
+        block_size=o["block_size"], vocab_size=o["vocab_size"], tokenizer=o["tokenizer_kind"],
+        min_chord_count=o["min_chord_count"], whole_songs=not o["packed"], augment_keys=o["augment_keys"], home_key=o["home_key"], bars=o["bars"],
         collapse_repeats=not o["keep_repeats"], threads=o["threads"] or 0, train=train_cfg,
     )
     if o["eval_positions"] is not None:

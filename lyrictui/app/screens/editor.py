@@ -28,6 +28,8 @@ from lyrictui.app.screens.file_changed import FileGuard
 from lyrictui.app.screens.help import HelpScreen, binding_rows
 from lyrictui.app.screens.modals import ChoiceModal, ConfirmQuit, FormModal, TextPrompt
 from lyrictui.app.widgets.keybar import KeyBar
+from lyrictui.app.screens import next_chords
+from lyrictui.app.widgets.next_chords import NextChordsPanel
 from lyrictui.app.widgets.panels import CandidatePanel, RhymePanel
 from lyrictui.app.widgets.song_view import SongView
 from lyrictui.app.widgets.status import StatusBar
@@ -53,7 +55,7 @@ def display_path(path: Path | None) -> str:
         return visible(str(path))
 
 
-class EditorScreen(AssistMixin, PlaybackMixin, Screen):
+class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Screen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
@@ -76,6 +78,7 @@ class EditorScreen(AssistMixin, PlaybackMixin, Screen):
           for i in range(1, N_TAKE_KEYS + 1)],
         *[Binding(str(i), f"quick_take({i - 1})", f"Take candidate {i} (row still empty)", show=False,
                   id=f"quick_take_{i}") for i in range(1, N_TAKE_KEYS + 1)],
+        *next_chords.BINDINGS,
     ]
 
     def __init__(
@@ -111,6 +114,7 @@ class EditorScreen(AssistMixin, PlaybackMixin, Screen):
             with VerticalScroll(id="side"):
                 yield CandidatePanel("Lines", "ctrl+g suggest · ctrl+l complete", id="lines")
                 yield CandidatePanel("Chords", "ctrl+o propose (Tab: chord row)", id="chords")
+                yield NextChordsPanel(id="next-chords")
                 yield RhymePanel(id="rhymes")
         yield StatusBar(id="status")
         yield KeyBar(id="keys")
@@ -119,6 +123,7 @@ class EditorScreen(AssistMixin, PlaybackMixin, Screen):
         self.view = self.query_one(SongView)
         self.lines_panel = self.query_one("#lines", CandidatePanel)
         self.chords_panel = self.query_one("#chords", CandidatePanel)
+        self.next_chords_panel = self.query_one(NextChordsPanel)
         self.rhyme_panel = self.query_one(RhymePanel)
         self.status = self.query_one(StatusBar)
         self.status.set(
@@ -163,6 +168,7 @@ class EditorScreen(AssistMixin, PlaybackMixin, Screen):
         self.view.refresh_doc(structure)
         self._last_line = (self.doc.cursor.section, self.doc.cursor.line)
         self._update_saved()
+        self.refresh_next_chords()
 
     def on_doc_changed(self, msg: DocChanged) -> None:
         c = self.doc.cursor
@@ -179,6 +185,7 @@ class EditorScreen(AssistMixin, PlaybackMixin, Screen):
             self.cancel_progressions()
         self._last_line = line
         self._update_saved()
+        self.refresh_next_chords()
 
     # ----- taking candidates ------------------------------------------------------------
     def _candidate(self, index: int) -> str | list[str] | None:
