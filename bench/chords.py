@@ -259,6 +259,8 @@ def main(argv=None) -> int:
                     help="Ultimate Guitar chords.csv (evaluation only); skipped when missing.")
     ap.add_argument("--model", default="default", help="Chord model name in the store, or a folder.")
     ap.add_argument("--quick", action="store_true", help="20 songs a set.")
+    ap.add_argument("--copy-weights", default="",
+                    help="Extra editor rows with these copy-prior weights, e.g. 0,0.2,0.4 (to choose NextConfig's).")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
@@ -281,6 +283,8 @@ def main(argv=None) -> int:
         if is_chord_level(lm.tokenizer):
             configs = {f"chord GPT `{lm.name}` (model alone)": MODEL_ONLY,
                        f"chord GPT `{lm.name}` as the editor ranks": NextConfig(k=5)}
+            for w in filter(None, args.copy_weights.split(",")):
+                configs[f"editor ranking, copy weight {float(w):g}"] = NextConfig(k=5, copy_weight=float(w))
             tallies.update({k: Tally() for k in configs})
             score_chord_level(lm, songs, tallies, configs)
         else:

@@ -40,7 +40,7 @@ class NextChord:
 class NextConfig:
     k: int = 8  # chords returned
     section_weight: float = 0.5  # probability moved to the chord a repeated section had here
-    copy_weight: float = 0.0  # probability moved to the song's own earlier continuations
+    copy_weight: float = 0.5  # probability moved to the song's own earlier continuations (bench/chords.py chose 0.5)
     playable: bool = True  # drop wrong slash basses and unlikely chromatic chords
     chromatic_min_p: float = CHROMATIC_MIN_P
 

@@ -161,7 +161,9 @@ def tokenizer_table(prep: Prepared) -> str:
 
     tok, g = prep.tokenizer, gpt2_tokenizer()
     songs = prep.val_songs or prep.train_songs
-    ours = tokenizer_stats("chord BPE (ours)", len(tok), lambda t: tok(t, add_special_tokens=False)["input_ids"],
+    from chords.tokenizer import is_chord_level
+
+    ours = tokenizer_stats("chord tokens (ours)" if is_chord_level(tok) else "chord BPE (ours)", len(tok), lambda t: tok(t, add_special_tokens=False)["input_ids"],
                            songs, encode_tokens=lambda s: encode_song(tok, s, bos=False, eos=False))
     theirs = tokenizer_stats("GPT-2", len(g), lambda t: g(t)["input_ids"], songs)
     return "\n".join([TABLE_HEAD, ours.row(), theirs.row()])
@@ -288,7 +290,8 @@ def readme(meta: dict) -> str:
 
 A GPT-2-architecture chord model trained from scratch by lyrictui ({mc['preset']} preset:
 {mc['n_layer']} layers, {mc['n_head']} heads, {mc['n_embd']} wide, {mc['block_size']}-token context,
-{m['params'] / 1e6:.2f}M parameters) with its own BPE chord tokenizer ({meta['tokenizer']['vocab_size']} tokens).
+{m['params'] / 1e6:.2f}M parameters) with its own chord tokenizer ({meta['tokenizer']['vocab_size']} tokens:
+{_tokenizer_note(meta['config'])}).
 
 Trained {meta['created']} with:
 
@@ -302,7 +305,7 @@ Keys: {_keys_note(meta['config'])}
 |---|---|
 | validation loss (per token, nats) | {m['val_loss']:.3f} |
 | perplexity per chord | {m['val_ppl']:.2f} |
-| next-chord top-1 | {100 * m['top1']:.1f}% |
+| next-chord top-1 ({m['accuracy_positions']} positions) | {100 * m['top1']:.1f}% |
 | next-chord top-5 | {100 * m['top5']:.1f}% |
 | training steps / tokens | {m['steps']} / {m['train_tokens']} |
 | training speed | {m['tokens_per_s']:.0f} tokens/s |
@@ -317,6 +320,13 @@ Files: `config.json` + `model.safetensors` (transformers GPT2LMHeadModel), `toke
 (PreTrainedTokenizerFast), `chord_vocab.json` (chords generation may propose), `lyrictui.json`
 (full config, data statistics, metrics), `loss.csv` / `loss.png`.
 """
+
+
+def _tokenizer_note(cfg: dict) -> str:
+    if cfg.get("tokenizer", "bpe") == "chord":
+        return (f"one token per chord seen {cfg.get('min_chord_count', 2)}+ times, rarer chords folded to the "
+                "nearest known one; whole songs from their first chord, section markers included")
+    return "BPE pieces that never cross a chord"
 
 
 def _keys_note(cfg: dict) -> str:
