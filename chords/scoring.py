@@ -43,7 +43,8 @@ def _logprobs(model, ids: list[int], block: int):
 
 
 def chord_nll(lm, songs: Sequence[Sequence[str]]) -> dict[str, float]:
-    tok, special = lm.tokenizer, set(lm.tokenizer.all_special_ids)
+    # <unk> stands for a chord the vocabulary lacks: it is scored as that chord (at its probability)
+    tok, special = lm.tokenizer, set(lm.tokenizer.all_special_ids) - {lm.tokenizer.unk_token_id}
     tot = {"chords": 0, "nll": 0.0, "tokens": 0, "token_nll": 0.0}
     lm.model.eval()
     for song in songs:
