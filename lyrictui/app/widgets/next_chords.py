@@ -29,13 +29,20 @@ class NextChordsPanel(CandidatePanel):
     def __init__(self, **kwargs) -> None:
         super().__init__("Next chord", "on a chord row: the likeliest next chords", **kwargs)
         self.keys = [k.replace("shift+f", "⇧F") for k in TAKE_KEYS]
-        self.chords: list[str] = []  # what F5.. take, in the order shown
+        self.chords: list[str] = []  # what shift+F5.. take, in the order shown
+        self.display = False  # shown only on a chord row, while it has something to say
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.display = bool(self.chords)
 
     def show_ranked(self, ranked: Sequence[tuple[str, float, str]], note: str = "") -> None:
         ranked = list(ranked)[: len(TAKE_KEYS)]
         self.chords = [c for c, _, _ in ranked]
         self.set_items(ranked_rows(ranked), note=note or ("" if ranked else "no next chords came back"))
+        self.display = True
 
     def clear(self, note: str | None = None) -> None:
         self.chords = []
         super().clear(note)
+        self.display = False
