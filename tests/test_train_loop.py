@@ -67,6 +67,19 @@ def test_schedule_and_decay_groups():
     assert any(p is wte for p in no_decay["params"])
 
 
+def test_time_cap_decays_the_schedule_on_the_clock():
+    """A run cut by --max-minutes still anneals: the cosine follows time when time runs out first."""
+    now = [0.0]
+    cfg = TrainConfig(warmup_steps=2, min_lr_ratio=0.1, max_seconds=100)
+    f = lr_lambda(cfg, total_steps=1000, clock=lambda: now[0])
+    early = f(10)
+    now[0] = 50.0
+    assert f(10) < early and f(10) == pytest.approx(0.55, abs=0.01)  # half the time: half the cosine
+    now[0] = 100.0
+    assert f(10) == pytest.approx(0.1)
+    assert lr_lambda(TrainConfig(warmup_steps=2), 1000, clock=lambda: 1e9)(10) > 0.99  # no cap: steps only
+
+
 def test_loss_falls_and_curve_written(tmp_path):
     m = tiny_model()
     blocks = pattern_blocks()

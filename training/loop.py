@@ -261,7 +261,9 @@ class _Run:
             param_groups(self.raw, cfg.weight_decay), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2),
             fused=self.device.type == "cuda",
         )
-        self.sched = torch.optim.lr_scheduler.LambdaLR(self.opt, lr_lambda(cfg, self.plan.total_steps))
+        # the clock lets a time cap (max_seconds) anneal the schedule on a slow or busy machine
+        clock = lambda: (self.st.elapsed + time.perf_counter() - self.t0) if self.t0 else 0.0  # noqa: E731
+        self.sched = torch.optim.lr_scheduler.LambdaLR(self.opt, lr_lambda(cfg, self.plan.total_steps, clock))
         self.scaler = torch.amp.GradScaler("cuda") if self.precision == "fp16" else None
         self.amp = autocast_ctx(self.precision, self.device)
         self.net: torch.nn.Module = self.raw

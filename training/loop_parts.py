@@ -55,15 +55,24 @@ def param_groups(model: torch.nn.Module, weight_decay: float) -> list[dict]:
     return [g for g in groups if g["params"]]
 
 
-def lr_lambda(cfg: Any, total_steps: int) -> Callable[[int], float]:
-    """Multiplier of cfg.lr at optimizer step s: linear warmup, then cosine to min_lr_ratio."""
+def lr_lambda(cfg: Any, total_steps: int, clock: Callable[[], float] | None = None) -> Callable[[int], float]:
+    """Multiplier of cfg.lr at optimizer step s: linear warmup, then cosine to min_lr_ratio.
+
+    With a time cap (cfg.max_seconds) and a `clock` (training seconds so far), the cosine runs
+    on whichever runs out first, steps or time: a run cut by its cap on a slow or busy machine
+    still ends at the low learning rate instead of being stopped mid-schedule.
+    """
     warm = max(0, min(cfg.warmup_steps, total_steps - 1))
+    cap = float(getattr(cfg, "max_seconds", 0) or 0)
 
     def f(s: int) -> float:
         if s < warm:
             return (s + 1) / warm
         span = max(1, total_steps - warm)
-        t = min(1.0, (s - warm) / span)
+        t = (s - warm) / span
+        if cap > 0 and clock is not None:
+            t = max(t, clock() / cap)
+        t = min(1.0, t)
         return cfg.min_lr_ratio + (1 - cfg.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * t))
 
     return f
