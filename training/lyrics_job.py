@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import math
 import shutil
@@ -29,6 +30,8 @@ def _tokenizer(cfg: LyricsJobConfig, base: str | None, run_dir: Path, split, say
 
     if base is not None:
         return load_base(base, "tokenizer")
+    if cfg.init:
+        return load_base(resolve_base(cfg.init), "tokenizer")
     if cfg.tokenizer == "gpt2":
         from lyrictui.gpt2_tokenizer import gpt2_tokenizer
 
@@ -40,6 +43,45 @@ def _tokenizer(cfg: LyricsJobConfig, base: str | None, run_dir: Path, split, say
         raise JobError(f"no tokenizer in {tok_dir}")
     say(f"Training a byte-level BPE tokenizer ({cfg.vocab_size} tokens) on the training songs...")
     return train_bpe(split.texts(False), cfg.vocab_size, tok_dir)
+
+
+class _Upweighted:
+    """A `Split` whose matching training songs come `factor` times (validation songs once)."""
+
+    def __init__(self, split, keys: set[bytes], factor: int, spec: str):
+        self._split, self._keys, self._factor = split, keys, factor
+        self.data_hash = hashlib.sha256(f"{split.data_hash}\0{spec}".encode()).hexdigest()  # resume key
+
+    def __getattr__(self, name):
+        return getattr(self._split, name)
+
+    def texts(self, val: bool):
+        for t in self._split.texts(val):
+            yield t
+            if not val and _key(t) in self._keys:
+                for _ in range(self._factor - 1):
+                    yield t
+
+
+def _key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+
+
+def upweighted(split, cfg: LyricsJobConfig, say):
+    """`split` with the songs matching cfg.upweight repeated (by author or title word), else as is."""
+    from lyrictui.prompt import song_text
+    from training.lyrics_data import read_songs
+
+    words = [w.lower() for w in cfg.upweight if w.strip()]
+    if not words or cfg.upweight_factor <= 1:
+        return split
+    keys = set()
+    for song in read_songs(cfg.data):
+        hay = f"{song.artist or ''} {song.title}".lower()
+        if any(w in hay for w in words):
+            keys.add(_key(song_text(song)))
+    say(f"Upweighting {len(keys)} songs matching {', '.join(words)} x{cfg.upweight_factor} in training.")
+    return _Upweighted(split, keys, cfg.upweight_factor, f"{','.join(words)}x{cfg.upweight_factor}")
 
 
 def _block_limit(base: str | None, cfg: LyricsJobConfig) -> int:
@@ -88,6 +130,7 @@ def run(cfg: LyricsJobConfig, command: str, resume: bool = False, echo: Callable
             split = ingest_and_split(cfg.data, run_dir, cfg.val_fraction, cfg.train.seed)
             say(split.report.summary())
             say(f"Split by song: {split.report.songs - split.n_val} training, {split.n_val} validation songs.")
+            split = upweighted(split, cfg, say)
             block_size = _block_limit(base, cfg)
             if block_size != cfg.block_size:
                 say(f"Block size {cfg.block_size} exceeds the base model's context; using {block_size}.")
@@ -112,9 +155,18 @@ def run(cfg: LyricsJobConfig, command: str, resume: bool = False, echo: Callable
     say(f"Tokens: {prep.tokens_train:,} train ({prep.blocks_train} blocks of {cfg.block_size}), "
         f"{prep.tokens_val:,} validation ({prep.blocks_val} blocks).")
     train_blocks, val_blocks = load_blocks(prep)
+    cfg, chose = cfg.scaled_to(prep.blocks_train // d.world)
+    if chose:
+        say(chose)
 
     # 2. Model: base + LoRA, or a fresh GPT-2.
-    if base is None:
+    if base is None and cfg.init:
+        say(f"Starting from the weights of {cfg.init}...")
+        model = load_base(resolve_base(cfg.init))
+        for m in model.modules():  # the stored config's dropout is the old run's; this run's applies
+            if isinstance(m, torch.nn.Dropout):
+                m.p = cfg.dropout
+    elif base is None:
         model = build_scratch_model(cfg, tok)
     else:
         say(f"Loading base model {base}...")
@@ -129,7 +181,7 @@ def run(cfg: LyricsJobConfig, command: str, resume: bool = False, echo: Callable
     if resume and before_file.is_file():
         before = json.loads(before_file.read_text("utf-8"))
     else:
-        say("Scoring the untrained model on the validation songs...")
+        say(f"Scoring {'the starting' if cfg.init else 'the untrained' if base is None else 'the base'} model on the validation songs...")
         base_loss = mean_loss(model, val_blocks, batch_size=cfg.train.batch_size, max_blocks=final_blocks) \
             if len(val_blocks) else float("nan")
         before = {"loss": base_loss, "samples": sample_continuations(model, tok, prompts, cfg.train.seed, cfg.sample_tokens) if d.is_main else []}
@@ -186,7 +238,8 @@ def run(cfg: LyricsJobConfig, command: str, resume: bool = False, echo: Callable
         for f in ("loss.csv", "loss.png"):
             if (run_dir / f).is_file():
                 shutil.copyfile(run_dir / f, tmp / f)
-        base_label = "the untrained model (random weights)" if base is None else f"the base model {cfg.base}"
+        base_label = (f"the base model {cfg.base}" if base is not None else
+                      f"the model it started from ({cfg.init})" if cfg.init else "the untrained model (random weights)")
         write_text(tmp / "samples.md", samples_markdown(prompts, before["samples"], after, base_label))
         write_text(tmp / "lyrictui.json", json.dumps(meta, indent=2, default=_json_default))
         write_text(tmp / "README.md", write_readme(meta))

@@ -36,6 +36,8 @@ def _none_if(v, sentinel=None):
 @click.option("--base", default="gpt2", show_default=True,
               help="Base model: Hugging Face id, local folder, or a lyric model in the store (e.g. verse).")
 @click.option("--from-scratch", is_flag=True, help="Train a small GPT-2 (all weights, own BPE tokenizer) instead of LoRA.")
+@click.option("--init", help="--from-scratch: start from this full model (store name or folder) instead of "
+              "random weights, e.g. to train verse longer.")
 @click.option("--preset", type=click.Choice(["tiny", "small", "base"]), default="small", show_default=True,
               help="Model and schedule size; tiny is a 2-layer smoke run.")
 @click.option("--block-size", type=int, help="Tokens per training block.")
@@ -49,9 +51,13 @@ def _none_if(v, sentinel=None):
 @click.option("--n-layer", type=int, help="--from-scratch: transformer layers.")
 @click.option("--n-head", type=int, help="--from-scratch: attention heads.")
 @click.option("--n-embd", type=int, help="--from-scratch: embedding width.")
+@click.option("--dropout", type=float, help="--from-scratch: dropout (0 suits runs of about one epoch).")
 @click.option("--vocab-size", type=int, help="--from-scratch: BPE vocabulary size.")
 @click.option("--tokenizer", type=click.Choice(["bpe", "gpt2"]), help="--from-scratch: train a BPE, or GPT-2's.")
 @click.option("--save-dtype", type=click.Choice(["fp32", "fp16"]), help="--from-scratch: stored weight type.")
+@click.option("--upweight", help="Comma-separated words: training songs whose author or title holds one are "
+              "seen --upweight-factor times (e.g. Burns,Moore,song,ballad).")
+@click.option("--upweight-factor", type=int, help="Times an upweighted song is seen an epoch (default 2).")
 @click.option("--val-fraction", type=float, help="Share of songs held out for validation.")
 @click.option("--final-eval-blocks", type=int, help="Validation blocks for before/after perplexity (0 = all).")
 @click.option("--run-dir", type=click.Path(file_okay=False), help="Working folder (data, checkpoints).")
@@ -86,13 +92,17 @@ def lyrics(**opts) -> None:
     except JobError as e:
         raise click.ClickException(str(e)) from None
     top = {k: opts[k] for k in ("block_size", "lora_rank", "lora_alpha", "lora_dropout", "n_layer", "n_head",
-                                "n_embd", "vocab_size", "tokenizer", "save_dtype", "val_fraction",
-                                "final_eval_blocks", "run_dir") if opts[k] is not None}
+                                "n_embd", "dropout", "vocab_size", "tokenizer", "save_dtype", "val_fraction", "upweight_factor",
+                                "final_eval_blocks", "run_dir", "init") if opts[k] is not None}
     if opts["lora_targets"]:
         top["lora_targets"] = tuple(t.strip() for t in opts["lora_targets"].split(",") if t.strip())
     tr = {k: opts[k] for k in ("max_steps", "epochs", "batch_size", "grad_accum", "lr", "warmup_steps",
                                "eval_every", "eval_blocks", "early_stopping_patience", "seed", "precision",
                                "grad_checkpointing") if opts[k] is not None}
+    if opts["upweight"]:
+        top["upweight"] = tuple(w.strip() for w in opts["upweight"].split(",") if w.strip())
+    if opts["epochs"] is not None or opts["max_steps"] is not None:
+        top["auto_schedule"] = False  # the user set the budget
     if opts["epochs"] is not None and opts["max_steps"] is None:
         tr["max_steps"] = 0  # --epochs alone: the preset's step count no longer applies
     if opts["max_minutes"]:
