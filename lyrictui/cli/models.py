@@ -1,4 +1,4 @@
-"""`lyrictui models list|path|merge`: what is in the model store."""
+"""`lyrictui models list|path|merge|pull`: what is in the model store, and fetching a hub model."""
 
 from __future__ import annotations
 
@@ -60,3 +60,8 @@ def merge(name: str, out_name: str | None) -> None:
     except MergeError as e:
         raise click.ClickException(str(e)) from None
     click.echo(f"Saved merged model to {out}")
+
+
+from lyrictui.cli.models_pull import pull  # noqa: E402 - its own file; registered here
+
+models.add_command(pull)
