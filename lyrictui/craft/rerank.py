@@ -31,6 +31,7 @@ import re
 from lyrictui.craft.rhymes import find_rhymes, rhyme_score
 from lyrictui.craft.scheme import last_word, predict_rhyme_line
 from lyrictui.craft.syllables import count_syllables
+from lyrictui.craft.lexicon import common_word
 from lyrictui.providers import Cancelled, LyricProvider, LyricRequest, OnUpdate, never
 
 FOLLOW_SCHEME = "@scheme"
@@ -187,7 +188,9 @@ class RhymeAwareProvider:
         from lyrictui.prompt import build_prompt
 
         r = find_rhymes(target.rhyme_with or "")
-        words = r.perfect[:16] + r.multi[:4] + r.near[:6]
+        # only common words: a rhyme hit with "jerome" or "shalom" is not a line a writer keeps
+        words = [w for w in r.perfect if common_word(w)][:16] + [w for w in r.multi if common_word(w)][:4] \
+            + [w for w in r.near if common_word(w)][:6]
         if not words:
             return ranked
         prompt = build_prompt(req.song, req.section_index, req.line_index)

@@ -16,18 +16,28 @@ How a request runs:
    max_new_tokens. The loop ends when every row has stopped.
 4. Lines are cleaned; empty, degenerate or duplicate ones are replaced by sampling again
    (the prompt cache is still there, so a round costs only its decode steps).
+5. Choose before showing (settings.pool > 0): the round samples max(pool, n) rows, streams the
+   first n into the panel, and once most rows have ended keeps the best n by
+   `choose.choose` (real words only, the model's own fluency, spread apart); the returned
+   list (and a last `on_update` per slot) is that choice. Rows ride in the same batch, so
+   the extra rows cost little next to the weight reads of each step.
 A prompt that does not end in a newline is a partial line ("complete" mode): candidates
 are that partial line plus its continuation.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
 import torch
 
+from lyrictui.craft.lexicon import vocabulary
+from lyrictui.engine.choose import Candidate, choose, typical_words
+from lyrictui.prompt import TITLE_PREFIX
 from lyrictui.engine.clean import accept, clean_line, normalize
+from lyrictui.engine.heal import heal, vocab_texts
 from lyrictui.engine.sampling import (
     SamplingSettings,
     SeenIds,
@@ -40,6 +50,7 @@ from lyrictui.providers import Cancelled, OnUpdate, never
 
 MAX_ROUNDS = 3  # sampling rounds to replace rejected lines before returning fewer than n
 RECENT_LINES = 8  # a candidate copying one of the last lines of the prompt is rejected
+SETTLE_SHARE = 0.75  # choosing: once this share of the rows has ended, the stragglers are dropped
 
 
 @dataclass
@@ -60,18 +71,12 @@ _BAN_CACHE: dict[tuple, torch.Tensor] = {}
 
 
 def _first_step_ban(lm) -> torch.Tensor:
-    """(V,) bool: tokens that cannot start a line (newline-led, blank, end-of-text).
-
-    Decoding the whole vocabulary takes a moment, so it is done at load and cached per tokenizer.
-    """
+    """(V,) bool: tokens that cannot start a line (newline-led, blank, end-of-text). Cached per tokenizer."""
     tok = lm.tokenizer
     key = (type(tok).__name__, getattr(tok, "name_or_path", ""), len(tok))
     ban = _BAN_CACHE.get(key)
     if ban is None:
-        backend = getattr(tok, "_tokenizer", None)  # the Rust tokenizer decodes 50k ids ~3x faster
-        ids = [[i] for i in range(len(tok))]
-        texts = backend.decode_batch(ids) if backend is not None else tok.batch_decode(ids)
-        ban = torch.tensor([t.startswith("\n") or not t.strip() for t in texts], dtype=torch.bool)
+        ban = torch.tensor([t.startswith("\n") or not t.strip() for t in vocab_texts(tok)], dtype=torch.bool)
         if tok.eos_token_id is not None and tok.eos_token_id < len(ban):
             ban[tok.eos_token_id] = True
         _BAN_CACHE[key] = ban
@@ -107,109 +112,188 @@ def generate_lines(
     s = settings or SamplingSettings()
     st = stats or GenerationStats()
     t0 = time.perf_counter()
-    partial = prompt.rsplit("\n", 1)[-1]  # text already in the line being written ("" in next mode)
-    context = [normalize(ln) for ln in prompt.split("\n")[:-1] if ln.strip()][-RECENT_LINES:]
-    recent = set(context)
-    specials = tuple(t for t in getattr(lm.tokenizer, "all_special_tokens", []) if t)
-    out: list[str | None] = [None] * n
-    taken: set[str] = set()
-
     with lm.lock, torch.inference_mode():
         if cancelled():  # superseded while waiting for the previous request to let go of the model
             st.cancelled = True
             return []
         if lm.threads and lm.device.type == "cpu" and torch.get_num_threads() != lm.threads:
             torch.set_num_threads(lm.threads)  # this worker thread's own count (see LM.threads)
-        runner = lm.runner()
-        budget = lm.n_positions - s.max_new_tokens
-        ids = _fit_ids(lm.encode(prompt), budget)
-        if not ids:  # an empty prompt: start from end-of-text, as GPT-2 was trained
-            ids = [lm.tokenizer.eos_token_id or 0]
-        first = runner.prefill(ids)  # (V,)
-        st.prefill_reused, st.prefill_computed = runner.last_stats.reused, runner.last_stats.computed
-        V = first.shape[-1]
-        dev = first.device
-        gen = make_generator(s.seed, dev)
-        seen0 = [i for i in ids if i < V]  # the repetition penalty covers the prompt and the row
-        ban0 = _first_step_ban(lm).to(dev)
-        if ban0.shape[0] < V:
-            ban0 = torch.cat([ban0, torch.ones(V - ban0.shape[0], dtype=torch.bool, device=dev)])
-        ban0 = ban0[:V]
-        # the tokens of the line so far (complete mode), so the n-gram ban sees the whole line
-        start = len(ids)
-        while start > 0 and "\n" not in lm.tokenizer.decode([ids[start - 1]]):
-            start -= 1
-        line_ids = ids[start:]
-
-        for _ in range(MAX_ROUNDS):
-            slots = [i for i in range(n) if out[i] is None]
-            if not slots:
-                break
-            st.rounds += 1
-            texts = _round(lm, runner, first, slots, s, gen, seen0, ban0, line_ids, partial, on_update, cancelled, st, t0)
-            if texts is None:  # cancelled: return what is complete, never stream more
-                st.cancelled = True
-                break
-            for slot, text in zip(slots, texts):
-                line = _whole_line(partial, text, specials)
-                if line is not None and accept(line, taken, recent):
-                    out[slot] = line
-                    taken.add(normalize(line))
-                elif on_update is not None:
-                    on_update(slot, "")  # the replacement streams into this slot next round
+        d = _start(lm, prompt, s, st, t0, on_update, cancelled)
+        out = _choose_rounds(d, n) if s.pool > 0 else _replace_rounds(d, n)
     st.done_s = time.perf_counter() - t0
+    return out
+
+
+@dataclass
+class _Decode:
+    """One request's fixed inputs to its sampling rounds."""
+
+    lm: object
+    runner: object
+    first: torch.Tensor  # (V,) logits after the prompt
+    s: SamplingSettings
+    gen: torch.Generator
+    seen0: list[int]  # prompt ids the repetition penalty covers
+    ban0: torch.Tensor  # (V,) bool: tokens that cannot start a line
+    line_ids: list[int]  # the tokens of the line typed so far (complete mode)
+    partial: str
+    recent: set[str]
+    specials: tuple[str, ...]
+    on_update: OnUpdate | None
+    cancelled: Cancelled
+    st: GenerationStats
+    t0: float
+    known: frozenset[str] = frozenset()  # the song's own words count as real
+    typed: str = ""  # the partial line as typed (`partial` lacks a healed fragment, see heal.py)
+    typical: float = 7.0  # the song's median words per line (choose's length prior)
+
+
+def _start(lm, prompt: str, s: SamplingSettings, st: GenerationStats, t0: float, on_update, cancelled) -> _Decode:
+    """Prefill the prompt once and gather what every round needs."""
+    partial = prompt.rsplit("\n", 1)[-1]  # text already in the line being written ("" in next mode)
+    lines = prompt.split("\n")[:-1]
+    recent = set([normalize(ln) for ln in lines if ln.strip()][-RECENT_LINES:])
+    specials = tuple(t for t in getattr(lm.tokenizer, "all_special_tokens", []) if t)
+    runner = lm.runner()
+    ids = _fit_ids(lm.encode(prompt), lm.n_positions - s.max_new_tokens)
+    if not ids:  # an empty prompt: start from end-of-text, as GPT-2 was trained
+        ids = [lm.tokenizer.eos_token_id or 0]
+    partial_shown = partial
+    if s.pool and partial:  # choosing (pool) also heals: the typed word is finished, not glued onto
+        ids, cut, allow = heal(lm.tokenizer, ids, partial, vocab_texts(lm.tokenizer))
+        partial = partial[: len(partial) - len(cut)]
+    else:
+        allow = None
+    first = runner.prefill(ids)  # (V,)
+    st.prefill_reused, st.prefill_computed = runner.last_stats.reused, runner.last_stats.computed
+    V, dev = first.shape[-1], first.device
+    ban0 = _first_step_ban(lm)
+    if allow is not None:
+        ban0 = ban0 | ~allow
+    ban0 = ban0.to(dev)
+    if ban0.shape[0] < V:
+        ban0 = torch.cat([ban0, torch.ones(V - ban0.shape[0], dtype=torch.bool, device=dev)])
+    # the tokens of the line so far (complete mode), so the n-gram ban sees the whole line
+    start = len(ids)
+    while start > 0 and "\n" not in lm.tokenizer.decode([ids[start - 1]]):
+        start -= 1
+    body = [ln for ln in lines if ln.strip() and not ln.startswith("[") and not ln.startswith(TITLE_PREFIX)]
+    known = vocabulary(body) if s.pool else frozenset()
+    return _Decode(lm, runner, first, s, make_generator(s.seed, dev), [i for i in ids if i < V], ban0[:V],
+                   ids[start:], partial, recent, specials, on_update, cancelled, st, t0, known, partial_shown,
+                   typical_words(body[-RECENT_LINES:]))
+
+
+def _replace_rounds(d: _Decode, n: int) -> list[str]:
+    """n rows; a rejected row's slot is sampled again (up to MAX_ROUNDS)."""
+    out: list[str | None] = [None] * n
+    taken: set[str] = set()
+    for _ in range(MAX_ROUNDS):
+        slots = [i for i in range(n) if out[i] is None]
+        if not slots:
+            break
+        d.st.rounds += 1
+        rows = _round(d, slots, slots)
+        if rows is None:  # cancelled: return what is complete, never stream more
+            d.st.cancelled = True
+            break
+        for slot, row in zip(slots, rows):
+            line = _whole_line(d.partial, row[0], d.specials) if row else None
+            if line is not None and accept(line, taken, d.recent):
+                out[slot] = line
+                taken.add(normalize(line))
+            elif d.on_update is not None:
+                d.on_update(slot, "")  # the replacement streams into this slot next round
     return [x for x in out if x is not None]
 
 
-def _round(lm, runner, first, slots, s, gen, seen0, ban0, line_ids, partial, on_update, cancelled, st, t0):
-    """One batched sampling pass for len(slots) rows; returns their raw continuations or None if cancelled."""
+def _choose_rounds(d: _Decode, n: int) -> list[str]:
+    """Sample `pool` rows (the first n stream), keep the best n; sample again if too few are usable."""
+    cands: list[Candidate] = []
+    taken: set[str] = set()
+    picked: list[Candidate] = []
+    for r in range(MAX_ROUNDS):
+        k = max(d.s.pool, n) if r == 0 else max(4, 2 * (n - len(picked)))
+        d.st.rounds += 1
+        rows = _round(d, list(range(k)), list(range(n)) if r == 0 else [], settle=True)
+        if rows is None:
+            d.st.cancelled = True
+            return []
+        for i, row in enumerate(rows):
+            line = _whole_line(d.partial, row[0], d.specials) if row else None
+            if line is not None and accept(line, taken, d.recent):
+                taken.add(normalize(line))
+                cands.append(Candidate(line, row[1], row[2], row[3], i))
+        picked = choose(cands, n, d.known, d.typed, d.typical)
+        if len(picked) >= n:
+            break
+    if d.on_update is not None:  # settle the panel on the chosen lines
+        for i in range(n):
+            d.on_update(i, picked[i].text if i < len(picked) else "")
+    return [c.text for c in picked]
+
+
+def _round(d: _Decode, slots: list[int], stream: list[int], settle: bool = False):
+    """One batched sampling pass of len(slots) rows; row r streams to stream[r] if there is one.
+
+    Returns per row (text, sum of the model's ln-probs, tokens, ended) or None when the row
+    was dropped (`settle`: still running once SETTLE_SHARE of the rows ended); None if cancelled.
+    """
+    s, tok, runner = d.s, d.lm.tokenizer, d.runner
     k = len(slots)
-    tok = lm.tokenizer
     eos = tok.eos_token_id
     runner.begin(k, s.max_new_tokens)
-    logits = first.unsqueeze(0).repeat(k, 1)  # (k, V): every row starts from the one prefill
-    seen = SeenIds(seen0, k, s.max_new_tokens, logits.device) if s.repetition_penalty != 1.0 else None
+    logits = d.first.unsqueeze(0).repeat(k, 1)  # (k, V): every row starts from the one prefill
+    seen = SeenIds(d.seen0, k, s.max_new_tokens, logits.device) if s.repetition_penalty != 1.0 else None
     rows: list[list[int]] = [[] for _ in range(k)]
     texts = [""] * k
     done = [False] * k
+    ended = [False] * k  # ended its line (newline / end-of-text), not cut
+    logp = torch.zeros(k, dtype=torch.float64)
+    quota = max(1, math.ceil(k * SETTLE_SHARE)) if settle else k
     for t in range(s.max_new_tokens):
-        if cancelled():
+        if d.cancelled():
             return None
+        # the model's own distribution, before penalties and sampling shape it (choose's fluency)
+        own = torch.log_softmax(logits.float(), dim=-1) if settle else None
         # the runner hands out a fresh (k, V) tensor per step, so the processors work in place
         lg = logits if seen is None else apply_repetition_penalty(logits, seen.index, s.repetition_penalty, inplace=True)
         if t == 0:
-            lg.masked_fill_(ban0, float("-inf"))
+            lg.masked_fill_(d.ban0, float("-inf"))
         if s.no_repeat_ngram_size > 0:
             for r in range(k):
                 if not done[r]:
-                    banned = banned_ngram_tokens(line_ids + rows[r], s.no_repeat_ngram_size)
+                    banned = banned_ngram_tokens(d.line_ids + rows[r], s.no_repeat_ngram_size)
                     if banned:
                         lg[r, list(banned)] = float("-inf")
-        nxt = sample_next(lg, s, gen)  # (k,)
+        nxt = sample_next(lg, s, d.gen)  # (k,)
         if seen is not None:
             seen.add(nxt)
+        if own is not None:
+            logp += own.gather(1, nxt.view(-1, 1)).squeeze(1).double().masked_fill(torch.tensor(done), 0.0)
         picked = nxt.tolist()
         for r in range(k):
             if done[r]:
                 continue
             rows[r].append(picked[r])
             if picked[r] == eos:
-                done[r] = True
+                done[r] = ended[r] = True
                 continue
             text = tok.decode(rows[r])
             if "\n" in text:
-                text, done[r] = text.split("\n", 1)[0], True
+                text, done[r], ended[r] = text.split("\n", 1)[0], True, True
             text = text.rstrip("\ufffd")  # half of a multi-byte character: wait for the rest
             if text != texts[r]:
                 texts[r] = text
-                if st.first_token_s is None:
-                    st.first_token_s = time.perf_counter() - t0
-                if on_update is not None:
-                    on_update(slots[r], partial + text)
-        if all(done) or t == s.max_new_tokens - 1:
+                if d.st.first_token_s is None:
+                    d.st.first_token_s = time.perf_counter() - d.t0
+                if d.on_update is not None and r < len(stream):
+                    d.on_update(stream[r], d.partial + text)
+        if all(done) or t == s.max_new_tokens - 1 or sum(ended) >= quota:
             break
-        if cancelled():
+        if d.cancelled():
             return None
         logits = runner.step(nxt)
-        st.steps += 1
-    return texts
+        d.st.steps += 1
+    keep = [ended[r] or not settle or sum(ended) < quota for r in range(k)]
+    return [(texts[r], float(logp[r]), len(rows[r]), ended[r]) if keep[r] else None for r in range(k)]

@@ -1,6 +1,7 @@
-"""Sampling settings and the batched logits processors of the hand-written decode loop.
+"""The batched logits processors of the hand-written decode loop (settings: `engine.settings`).
 
-`SamplingSettings` is saved in the user config (under "sampling") and sent with every request.
+`SamplingSettings` (lyrictui/engine/settings.py, torch-free so the UI and CLI import it at once)
+is saved in the user config (under "sampling") and sent with every request.
 The processors work on a (K, V) tensor of next-token logits, one row per candidate, and
 only touch the top_k best tokens per row after the penalties, so a step costs O(K*V) once
 plus O(K*top_k): nothing sorts the whole vocabulary unless top_k is 0.
@@ -8,49 +9,9 @@ plus O(K*top_k): nothing sorts the whole vocabulary unless top_k is 0.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
-
 import torch
 
-
-@dataclass
-class SamplingSettings:
-    temperature: float = 0.9  # < 1 sharper, > 1 wilder; <= 0 means greedy (argmax)
-    top_k: int = 50  # sample among the k most likely tokens; 0 = no limit
-    top_p: float = 0.9  # then keep the smallest set whose probability reaches top_p
-    repetition_penalty: float = 1.2  # > 1 discourages tokens already in the prompt or the line (CTRL paper)
-    # Ban any n-gram of this size from repeating inside one candidate line (0 = off). Scoped to the
-    # line, not the song: a song repeats its hook on purpose, a single line repeating is degenerate.
-    no_repeat_ngram_size: int = 3
-    max_new_tokens: int = 24  # tokens per candidate line before it is cut off
-    seed: int | None = None  # None = a fresh random seed per request
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict | None) -> "SamplingSettings":
-        """Unknown keys are ignored and bad values fall back to the default, so an old config loads."""
-        out = cls()
-        for f in fields(cls):
-            if not d or f.name not in d:
-                continue
-            v = d[f.name]
-            try:
-                if f.name == "seed":
-                    v = None if v is None else int(v)
-                elif f.name in ("temperature", "top_p", "repetition_penalty"):
-                    v = float(v)
-                else:
-                    v = int(v)
-            except (TypeError, ValueError):
-                continue
-            setattr(out, f.name, v)
-        out.top_k = max(0, out.top_k)
-        out.top_p = min(max(out.top_p, 0.0), 1.0)
-        out.max_new_tokens = max(1, out.max_new_tokens)
-        out.no_repeat_ngram_size = max(0, out.no_repeat_ngram_size)
-        return out
+from lyrictui.engine.settings import SamplingSettings  # noqa: F401 - re-exported: the engine's settings
 
 
 def make_generator(seed: int | None, device: torch.device | str = "cpu") -> torch.Generator:
