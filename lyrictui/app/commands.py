@@ -16,20 +16,22 @@ from lyrictui.app.playback import RENDERED
 from lyrictui.app.sound_commands import sound_commands
 from lyrictui.app.screens.modals import ChoiceModal, FormModal, TextPrompt
 from lyrictui.config import save_config
+from lyrictui.engine.settings import SamplingSettings
 from lyrictui.song.formats import FORMATS, NATIVE, export_song, strip_song_suffix
 
 if TYPE_CHECKING:
     from lyrictui.app.screens.editor import EditorScreen
     from lyrictui.providers import LyricProvider
 
-# Shown in the settings form when neither the config nor the engine says otherwise.
-SAMPLING_DEFAULTS = {"temperature": 0.9, "top_k": 50, "top_p": 0.9, "repetition_penalty": 1.2, "max_new_tokens": 24}
+# Shown in the settings form when the config says nothing: the engine's own defaults (torch-free module).
+SAMPLING_DEFAULTS = SamplingSettings.defaults()
 SAMPLING_FIELDS = [  # (name, label, type, low, high)
     ("temperature", "Temperature", float, 0.01, 5.0),
     ("top_k", "Top-k (0 = off)", int, 0, 1000),
     ("top_p", "Top-p", float, 0.01, 1.0),
     ("repetition_penalty", "Repetition penalty", float, 0.5, 3.0),
     ("max_new_tokens", "Max tokens per line", int, 1, 256),
+    ("pool", "Lines sampled (best shown; 0 = first)", int, 0, 64),
 ]
 
 
@@ -124,13 +126,7 @@ def ask_transpose(editor: "EditorScreen") -> None:
 
 
 def current_sampling(editor: "EditorScreen") -> dict[str, Any]:
-    return {**SAMPLING_DEFAULTS, **_engine_defaults(), **editor.config.sampling}
-
-
-def _engine_defaults() -> dict[str, Any]:
-    from lyrictui.engine.sampling import SamplingSettings
-
-    return {k: v for k, v in SamplingSettings().to_dict().items() if v is not None}
+    return {**{k: v for k, v in SAMPLING_DEFAULTS.items() if v is not None}, **editor.config.sampling}
 
 
 def rhyme_target(editor: "EditorScreen", what: str) -> None:

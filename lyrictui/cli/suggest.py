@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from lyrictui.engine.settings import SamplingSettings  # torch-free: the options take their help from it
 from lyrictui.visible import visible  # model text is shown, never obeyed
 
 
@@ -31,17 +32,18 @@ A prompt that does not end in a newline is completed as a partial line.
 @click.option("--complete", "partial", help="Complete this partial line instead of proposing a new one.")
 @click.option("--adapter", help="A LoRA adapter: a name in the model store or a folder.")
 @click.option("--base", help="Base model: hub id (gpt2), local folder, or store model (verse).")
-@click.option("--seed", type=int, help="Random seed (same seed + same prompt = same lines).")
-@click.option("--temperature", type=float, help="Sampling temperature (default 0.9; 0 = greedy).")
-@click.option("--top-k", type=int, help="Top-k (default 50; 0 = off).")
-@click.option("--top-p", type=float, help="Nucleus top-p (default 0.9).")
-@click.option("--repetition-penalty", type=float, help="Repetition penalty (default 1.2).")
-@click.option("--max-tokens", type=int, help="Max tokens per line (default 24).")
+@click.option("--seed", type=int, help=SamplingSettings.help_text("seed"))
+@click.option("--temperature", type=float, help=SamplingSettings.help_text("temperature"))
+@click.option("--top-k", type=int, help=SamplingSettings.help_text("top_k"))
+@click.option("--top-p", type=float, help=SamplingSettings.help_text("top_p"))
+@click.option("--repetition-penalty", type=float, help=SamplingSettings.help_text("repetition_penalty"))
+@click.option("--max-tokens", type=int, help=SamplingSettings.help_text("max_new_tokens"))
+@click.option("--pool", type=int, help=SamplingSettings.help_text("pool"))
 @click.option("--device", help="cpu, cuda, mps (default: the best available).")
 @click.option("--dtype", type=click.Choice(["auto", "fp32", "bf16", "fp16", "int8"]), default="auto", show_default=True, help="Precision of generation.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of the candidate lines.")
 def suggest(song, prompt_text, n, section, line_no, partial, adapter, base, seed, temperature, top_k, top_p,
-            repetition_penalty, max_tokens, device, dtype, as_json) -> None:
+            repetition_penalty, max_tokens, pool, device, dtype, as_json) -> None:
     """Print candidate next lines for a song file (native, ChordPro or text) or a prompt."""
     import json
     import sys
@@ -49,10 +51,9 @@ def suggest(song, prompt_text, n, section, line_no, partial, adapter, base, seed
     if (song is None) == (prompt_text is None):
         raise click.UsageError("give a SONG file or --prompt TEXT (one of them)")
     from lyrictui.engine.errors import EngineError
-    from lyrictui.engine.sampling import SamplingSettings
-
     overrides = {k: v for k, v in (("seed", seed), ("temperature", temperature), ("top_k", top_k), ("top_p", top_p),
-                                   ("repetition_penalty", repetition_penalty), ("max_new_tokens", max_tokens)) if v is not None}
+                                   ("repetition_penalty", repetition_penalty), ("max_new_tokens", max_tokens),
+                                   ("pool", pool)) if v is not None}
     loaded = _read_song(song) if song is not None else None  # a bad file fails before a model loads
     quiet = lambda msg, frac: None  # noqa: E731  (hub downloads still show tqdm on stderr)
     try:
