@@ -38,7 +38,7 @@ class LyricRequest:
 
 @runtime_checkable
 class LyricProvider(Protocol):
-    name: str  # shown in the status bar, e.g. "gpt2 + demo" or "verse (bundled)"
+    name: str  # shown in the status bar, e.g. "gpt2 + demo" or "verse (small offline model)"
 
     def suggest(self, req: LyricRequest, on_update: OnUpdate | None = None, cancelled: Cancelled = never) -> list[str]:
         """Return up to req.n candidate lines (one line each, no newline)."""

@@ -40,7 +40,7 @@ def test_store_names_and_adapter_base(store_with_models):
     from lyrictui.engine.load import load_lm
 
     lm = load_lm("verse", dtype="fp32")
-    assert lm.name == "verse (bundled)" and lm.backend == "fast"
+    assert lm.name == "verse (small offline model)" and lm.backend == "fast"
     lm = load_lm(adapter="demo", dtype="fp32")  # base comes from the adapter's lyrictui.json
     assert lm.adapter == "demo" and lm.name.endswith("+ demo")
 

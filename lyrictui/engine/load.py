@@ -38,7 +38,7 @@ class LM:
     model: Any  # a transformers causal LM (a peft model when the adapter is left unmerged)
     tokenizer: Any
     device: Any  # torch.device
-    name: str  # for the status bar: "gpt2 + mine", "verse (bundled)"
+    name: str  # for the status bar: "gpt2 + mine", "verse (small offline model)"
     base: str
     adapter: str | None = None
     precision: str = "fp32"  # of the generation runner: fp32 | bf16 | fp16 | int8
@@ -310,7 +310,8 @@ def load_lm(
     model.eval().to(dev)
     if precision in ("bf16", "fp16") and (backend == "hf" or not merge):
         model.to(load_dtype)
-    name = f"{base_name} (bundled)" if bundled else base_name
+    # the status bar shows this: say what verse is, so nobody takes its lines for what gpt2 writes
+    name = f"{base_name} (small offline model)" if bundled else base_name
     if adapter_name:
         name += f" + {adapter_name}"
     lm = LM(
