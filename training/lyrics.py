@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -186,16 +185,15 @@ def build_scratch_model(cfg: LyricsJobConfig, tokenizer):
 def add_lora(model, cfg: LyricsJobConfig):
     from peft import LoraConfig, get_peft_model
 
+    from lyrictui.engine.load import peft_quiet
+
     conv1d = type(model).__name__.startswith("GPT2") or getattr(model.config, "model_type", "") == "gpt2"
     lc = LoraConfig(
         r=cfg.lora_rank, lora_alpha=cfg.lora_alpha or 2 * cfg.lora_rank, lora_dropout=cfg.lora_dropout,
         target_modules=list(cfg.lora_targets), fan_in_fan_out=conv1d, bias="none", task_type="CAUSAL_LM",
     )
     try:
-        with warnings.catch_warnings():
-            # peft reads the model's deprecated `is_gradient_checkpointing` (transformers 5.x): not ours to fix,
-            # not the user's to see
-            warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+        with peft_quiet():
             return get_peft_model(model, lc)
     except ValueError as e:
         raise JobError(f"LoRA targets {list(cfg.lora_targets)} do not fit this base model: {e}") from None

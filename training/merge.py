@@ -30,6 +30,8 @@ def merge_adapter(name: str, out_name: str | None = None) -> Path:
     base = meta.get("base")
     from peft import PeftModel
 
+    from lyrictui.engine.load import peft_quiet
+
     from training.lyrics import JobError, load_base, resolve_base
 
     base = resolve_base(base)  # a store name ("verse") as recorded, or a path / hub id
@@ -38,7 +40,8 @@ def merge_adapter(name: str, out_name: str | None = None) -> Path:
         tok = load_base(base, "tokenizer")
     except JobError as e:
         raise MergeError(str(e)) from None
-    merged = PeftModel.from_pretrained(base_model, src).merge_and_unload()
+    with peft_quiet():
+        merged = PeftModel.from_pretrained(base_model, src).merge_and_unload()
     out = store.lyrics_dir() / (out_name or f"{name}-merged")
     new_meta = {
         **{k: v for k, v in meta.items() if k not in ("type",)},

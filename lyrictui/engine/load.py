@@ -15,8 +15,10 @@ into the weights (same outputs, no extra matmuls per token).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -126,6 +128,15 @@ def auto_precision(device, dtype: Any = None, fast: bool = True) -> str:
     if device.type == "mps":
         return "fp16"
     return "int8" if fast else "fp32"
+
+
+@contextlib.contextmanager
+def peft_quiet():
+    """peft reads transformers 5.x's deprecated `is_gradient_checkpointing` while wrapping a model:
+    a FutureWarning that is neither ours to fix nor the user's to see. Only that warning is hidden."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+        yield
 
 
 def _hub_tqdm(progress: Progress | None):
@@ -301,7 +312,8 @@ def load_lm(
 
         say(f"loading adapter {adapter_dir.name}", None)
         try:
-            model = PeftModel.from_pretrained(model, adapter_dir)
+            with peft_quiet():
+                model = PeftModel.from_pretrained(model, adapter_dir)
         except Exception as e:  # e.g. trained on another base: its shapes do not fit this one
             raise ModelFolderError(adapter_dir, f"does not fit the base model {base_name}, probably trained on another ({one_line(e)})") from e
         if merge:
