@@ -24,7 +24,8 @@ row with a title column, JSON or JSON Lines with a lyrics field. Songs are split
 training and validation by song. With no --max-steps/--epochs, a LoRA run picks rank 16
 on c_attn,c_proj,c_fc, lr 2e-3 and a step budget scaled to your songs, stops when the
 validation loss stops improving (8-minute cap) and prints what it chose. Ctrl-C saves
-a checkpoint; the model lands in models/lyrics/NAME with lyrictui.json (metrics), loss.csv/loss.png and samples.md.
+a checkpoint; the model lands in models/lyrics/NAME with lyrictui.json (metrics),
+loss.csv/loss.png and samples.md.
 """
 
 
