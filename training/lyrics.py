@@ -90,9 +90,9 @@ class LyricsJobConfig:
     samples: int = 3  # continuations before/after in samples.md
     sample_tokens: int = 48  # new tokens per sample continuation
     run_dir: str = ""  # "" = runs/lyrics/<name> beside the model store (lyrictui.store.runs_dir)
-    # LoRA with no --max-steps/--epochs: the step budget, evaluation interval and time cap are
-    # scaled to the data once it is packed (`auto_schedule`)
-    auto_schedule: bool = True
+    # LoRA: scale the step budget, evaluation interval and time cap to the data once it is packed
+    # (`scaled_to`); the CLI turns it on when no --max-steps/--epochs is given
+    auto_schedule: bool = False
     train: TrainConfig = field(default_factory=TrainConfig)
 
     def with_preset(self, preset: str, **overrides: Any) -> "LyricsJobConfig":

@@ -104,8 +104,7 @@ def lyrics(**opts) -> None:
                                "grad_checkpointing") if opts[k] is not None}
     if opts["upweight"]:
         top["upweight"] = tuple(w.strip() for w in opts["upweight"].split(",") if w.strip())
-    if opts["epochs"] is not None or opts["max_steps"] is not None:
-        top["auto_schedule"] = False  # the user set the budget
+    top["auto_schedule"] = opts["epochs"] is None and opts["max_steps"] is None  # else the user set the budget
     if opts["epochs"] is not None and opts["max_steps"] is None:
         tr["max_steps"] = 0  # --epochs alone: the preset's step count no longer applies
     if opts["max_minutes"]:
