@@ -163,3 +163,17 @@ def test_two_process_ddp_gloo(tmp_path):
     meta = json.loads((tmp_path / "models/lyrics/ddp/lyrictui.json").read_text())
     assert meta["metrics"]["world_size"] == 2 and meta["metrics"]["steps"] == 4
     assert meta["metrics"]["tokens"] == 4 * 2 * 32 * 2  # steps x batch x block x ranks
+
+
+def test_lora_defaults_and_a_schedule_scaled_to_the_data():
+    """No options: rank 16 on every projection at 2e-3, 20 passes (100..2000 steps), 20 evaluations, a cap."""
+    from training.lyrics import LyricsJobConfig
+
+    cfg = LyricsJobConfig(data="x", base="verse", auto_schedule=True).with_preset("small")
+    assert cfg.lora_rank == 16 and cfg.lora_targets == ("c_attn", "c_proj", "c_fc") and cfg.train.lr == 2e-3
+    big, said = cfg.scaled_to(210)  # ~150 songs
+    assert big.train.max_steps == 520 and big.train.eval_every == 26 and big.train.max_seconds == 480
+    assert "rank 16" in said and "520 steps" in said
+    assert cfg.scaled_to(10)[0].train.max_steps == 100 and cfg.scaled_to(10**6)[0].train.max_steps == 2000
+    fixed = LyricsJobConfig(data="x", base="verse").with_preset("small")
+    assert fixed.scaled_to(210) == (fixed, "")  # a budget the caller set is kept
