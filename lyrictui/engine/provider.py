@@ -46,6 +46,10 @@ class EngineProvider:
         self.note = note  # why a fallback model is in use, if it is
         self.context_tokens = context_tokens
         self._swap = threading.Lock()
+        if self.settings.pool:  # load the word list now (with the model), not in the first request
+            from lyrictui.craft.lexicon import zipf
+
+            zipf("the")
 
     @property
     def name(self) -> str:
