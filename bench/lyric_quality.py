@@ -14,7 +14,7 @@ the same prompts and seeds: `pool 0` is today's behaviour (the first 4 lines sam
 
 Columns (shown lines = the 4 a request returns):
 - real words: share of shown lines whose every word is a real word (`craft.lexicon`: wordfreq
-  Zipf >= 3, or a word of the song so far); split/invented: share of completions whose
+  Zipf >= 3, or a word of the song so far or of the typed part); split/invented: share of completions whose
   added words (the finished word included) hold a non-word (`six-graps`, `tonighter`).
 - judge bits/char: a word-trigram Kneser-Ney model fitted on the other 90% of songdata
   (never on poems, never on the held-out songs) scores each shown line; lower = closer to
@@ -136,7 +136,8 @@ def suggest_rows(provs: dict, pos, judge: NgramLM, mode: str) -> dict:
     for i, (song, si, li) in enumerate(pos):
         partial = partial_of(song.sections[si].lines[li].text, i) if mode == "complete" else ""
         req = LyricRequest(song=song, section_index=si, line_index=li, n=4, mode=mode, partial=partial)
-        known = song_words(song, si, li - 1) if li else song_words(song, si, 0)
+        # the song so far and what the writer typed count as real (names, coinages)
+        known = (song_words(song, si, li - 1) if li else frozenset()) | vocabulary([song.title, partial])
         for k, prov in provs.items():
             prov.settings.seed = i
             t0 = time.perf_counter()

@@ -94,7 +94,7 @@ def test_default_provider_falls_back_to_bundled_and_reloads(store_with_models, m
     msgs = []
     p = default_lyric_provider(progress=lambda m, f: msgs.append(m))
     assert isinstance(p, LyricProvider)
-    assert "bundled" in p.name and "gpt2" in p.note
+    assert "offline" in p.name and "gpt2" in p.note
     assert p.settings.temperature == 0.5 and p.settings.max_new_tokens == 12
     assert msgs and msgs[-1].startswith("ready")
     song = Song(title="T", sections=[Section("verse", lines=[Line("the river knows my name")])])

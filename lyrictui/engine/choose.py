@@ -31,7 +31,7 @@ CUT_PENALTY = 1.0  # nats/token: a line cut mid-thought is worse than a slightly
 DIVERSITY = 1.0  # nats/token per unit of word overlap with an already picked line
 # Per-token log-prob alone favours "So he said," (a comma then a newline is easy to predict):
 # a line far shorter or longer than the song's own lines pays for it.
-LENGTH_WEIGHT = 1.0
+LENGTH_WEIGHT = 2.0
 TYPICAL_WORDS = 7.0  # words per line when the song has none yet
 
 _ENDS_IN_WORD = re.compile(r"[^\W_]['\u2019-]?$", re.UNICODE)
