@@ -137,7 +137,7 @@ def suggest_rows(provs: dict, pos, judge: NgramLM, mode: str) -> dict:
         partial = partial_of(song.sections[si].lines[li].text, i) if mode == "complete" else ""
         req = LyricRequest(song=song, section_index=si, line_index=li, n=4, mode=mode, partial=partial)
         # the song so far and what the writer typed count as real (names, coinages)
-        known = (song_words(song, si, li - 1) if li else frozenset()) | vocabulary([song.title, partial])
+        known = song_words(song, si, li - 1) | vocabulary([partial])
         for k, prov in provs.items():
             prov.settings.seed = i
             t0 = time.perf_counter()
