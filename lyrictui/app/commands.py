@@ -31,7 +31,6 @@ SAMPLING_FIELDS = [  # (name, label, type, low, high)
     ("top_p", "Top-p", float, 0.01, 1.0),
     ("repetition_penalty", "Repetition penalty", float, 0.5, 3.0),
     ("max_new_tokens", "Max tokens per line", int, 1, 256),
-    ("pool", "Lines sampled (best shown; 0 = first)", int, 0, 64),
 ]
 
 
