@@ -53,7 +53,8 @@ def heal(tok, ids: list[int], partial: str, texts: list[str]) -> tuple[list[int]
             break
     if not drop or tail.lstrip() != frag:
         return ids, "", None
-    allow = torch.tensor([t.startswith(tail) and t != tail for t in texts], dtype=torch.bool)
+    # the fragment's own token stays allowed: "under" may be a whole word, followed by " the"
+    allow = torch.tensor([t.startswith(tail) for t in texts], dtype=torch.bool)
     if not bool(allow.any()):
         return ids, "", None
     return ids[:-drop], tail, allow
