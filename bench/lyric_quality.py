@@ -4,8 +4,8 @@
     .venv/bin/python bench/lyric_quality.py --quick                          # 8 prompts a source
 
 Prompts are cut from held-out songs (songdata.csv: evaluation only, never trained on; the
-held-out tenth by `lyrictui.evaluation.data.split_songs`) and held-out poems (the poems the
-`verse` job held out for validation: same hash rule as `training.lyrics_prep`). For each
+held-out tenth by the one split, `training.heldout`) and held-out poems (the poems the
+`verse` job held out for validation: the one split, `training.heldout`). For each
 prompt position the real song before it is the context; "next" asks for the next line,
 "complete" types the first part of the real line (half of them cut mid-word, half after a
 finished word and a space) and asks to complete it. Every row runs in the same process on
@@ -51,13 +51,8 @@ from lyrictui.providers import LyricRequest  # noqa: E402
 
 
 def held_out_poems(folder: str, limit: int):
-    """The poems the verse job held out (its split: hash of (seed 0, text), lowest tenth)."""
-    from training.lyrics_prep import _score, val_threshold
-
-    poems = read_songs(folder)
-    scores = [_score(0, song_text(p)) for p in poems]
-    thr = val_threshold(scores, 0.1)
-    held = [p for p, s in zip(poems, scores) if s <= thr]
+    """The poems the verse job held out (the one split, training.heldout: seed 0, a tenth)."""
+    held = split_songs(list(read_songs(folder)), 0.1, 0)[1]
     random.Random(1).shuffle(held)
     return held[:limit]
 
@@ -202,7 +197,7 @@ def main(argv=None) -> int:
 
     torch.set_num_threads(int(os.environ.get("LYRICTUI_THREADS", "2")))
     n = 8 if args.quick else args.n
-    train, held = split_songs(read_songs(args.songs), 0.1, 0)
+    train, held = split_songs(list(read_songs(args.songs)), 0.1, 0)
     judge = NgramLM().fit(song_text(s) for s in train)
     poems = held_out_poems(args.poems, n)
     random.Random(0).shuffle(held)
