@@ -11,11 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from lyrictui.app.commands import editor_commands
+from lyrictui.app.keyorder import KeyOrder
 from lyrictui.app.screens.editor import EditorScreen
 from lyrictui.config import Config, load_config
 from lyrictui.song.model import Song
@@ -53,6 +55,7 @@ class LyricApp(App[None], inherit_bindings=False):
             lyric_provider=lyric_provider, progression_provider=progression_provider, load_models=load_models,
             songcraft=songcraft,
         )
+        self.key_order = KeyOrder(self)
 
     def on_mount(self) -> None:
         if self.config.keys:
@@ -68,8 +71,17 @@ class LyricApp(App[None], inherit_bindings=False):
         kwargs.setdefault("markup", False)
         super().notify(visible(message), title=visible(title), **kwargs)
 
+    async def on_event(self, event: events.Event) -> None:
+        if not await self.key_order.take(event):  # keys and pastes in arrival order (app/keyorder.py)
+            await super().on_event(event)
+
+    async def handle_key_as_textual(self, event: events.Event) -> None:
+        await super().on_event(event)
+
     async def action_quit(self) -> None:
-        self.editor.request_quit()
+        opened = self.editor.request_quit()
+        if opened is not None:
+            await opened  # the keys after ctrl+q answer the question
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: the editor's commands, the theme and quit. Textual's own "Keys" (a second

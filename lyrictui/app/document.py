@@ -21,6 +21,7 @@ from typing import Callable
 from lyrictui.app import chordrow
 from lyrictui.app.history import History
 from lyrictui.song.model import SECTION_KINDS, ChordPlacement, Line, Section, Song
+from lyrictui.visible import visible
 
 # How far right of the words the chord-row cursor may wander (cells), for chords after the line.
 CHORD_ROW_SLACK = 24
@@ -58,6 +59,22 @@ def parse_section_name(text: str) -> tuple[str, str | None]:
         return "verse", None
     auto = " ".join(p.title() for p in low.split(" "))
     return low, (None if t == auto else t)
+
+
+# The header the paste reader puts before pasted text (see SongDoc.paste); never shown.
+PASTE_LEAD = "lyrictui pasted lines"
+
+
+def clean_paste(text: str) -> str:
+    """Newlines as \\n, tabs as spaces; any other control character shown, never obeyed
+    (lyrictui.visible: a paste may carry terminal escapes)."""
+    return visible(text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+
+
+def _join(a: Line, b: Line) -> Line:
+    """`b` appended to `a`, its chords moved along."""
+    at = len(a.text)
+    return Line(a.text + b.text, a.chords + [ChordPlacement(ch.chord, ch.pos + at) for ch in b.chords])
 
 
 def _shift(chords: list[ChordPlacement], at: int, delta: int) -> list[ChordPlacement]:
@@ -173,6 +190,57 @@ class SongDoc:
                 self.newline()
             if piece:
                 self._insert_piece(piece)
+
+    def paste(self, text: str) -> None:
+        """Paste `text` at the cursor as one undo step. One line types as if typed. Several
+        lines are read as the plain-text importer reads a song: `[Chorus]` headers start new
+        sections after this one (or replace it while it is still empty), a chord line puts
+        its chords over the words below it, blank lines stay stanza breaks."""
+        text = clean_paste(text)
+        if "\n" not in text or self.cursor.on_chords:
+            self.insert(text)
+            return
+        from lyrictui.song.importers import parse_plaintext
+
+        # A lead header makes the importer read the lines before the first real header as
+        # lyrics of this section (not as a title block), and keep their blank lines.
+        lead, *sections = parse_plaintext(f"[{PASTE_LEAD}]\n{text}").sections
+        lines = list(lead.lines) + ([Line()] if text.endswith("\n") and not sections else [])
+        self._before()
+        if lines:
+            self._paste_lines(lines)
+        if sections:
+            self._paste_sections(sections)
+        self.history.break_group()
+
+    def _paste_lines(self, pasted: list[Line]) -> None:
+        """Pasted lines into the current section: the first joins the words before the
+        cursor, the words after the cursor (with their chords) end the last one."""
+        c = self.cursor
+        cur = self.line
+        head = Line(cur.text[: c.col], [ch for ch in cur.chords if ch.pos < c.col])
+        tail = Line(cur.text[c.col:], [ChordPlacement(ch.chord, ch.pos - c.col) for ch in cur.chords if ch.pos >= c.col])
+        new = [_join(head, pasted[0]), *pasted[1:]]
+        end_col = len(new[-1].text)
+        new[-1] = _join(new[-1], tail)
+        self.section.lines[c.line: c.line + 1] = new
+        c.line += len(new) - 1
+        c.col = self._goal_col = end_col
+
+    def _paste_sections(self, sections: list[Section]) -> None:
+        si = self.cursor.section
+        if all(ln.is_blank for ln in self.section.lines):
+            del self.song.sections[si]  # an empty section gives way to what was pasted
+        else:
+            si += 1
+        for sec in sections:
+            if not sec.lines:
+                sec.lines.append(Line())
+        self.song.sections[si:si] = sections
+        c = self.cursor
+        c.on_chords = False
+        c.section, c.line = si + len(sections) - 1, len(sections[-1].lines) - 1
+        c.col = self._goal_col = len(self.line.text)
 
     def _insert_piece(self, s: str) -> None:
         c = self.cursor

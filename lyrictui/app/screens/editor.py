@@ -14,11 +14,12 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.widget import AwaitMount
 
 from lyrictui.app.document import SongDoc
 from lyrictui.app.messages import DocChanged, Saved
@@ -187,6 +188,24 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
         self._update_saved()
         self.refresh_next_chords()
 
+    def open_dialog(self, dialog: Screen[Any], answered: Callable[[Any], None] | None = None) -> AwaitMount:
+        """Push a dialog. Actions return what this returns: Textual awaits it, so the keys
+        after the one that opened the dialog go to the dialog's field, not to the song."""
+        return self.app.push_screen(dialog, answered)
+
+    # ----- keys in arrival order --------------------------------------------------------
+    async def take_input(self, event: events.Key | events.Paste) -> bool:
+        """A key or paste for the song, applied now (LyricApp.on_event calls this for each
+        one as it arrives). Textual would forward it to the song view's queue and run its
+        binding only when it bubbles back to the app, so a key typed after Enter could land
+        before Enter's new line. False: not for the song (a dialog is open); Textual's turn."""
+        if self.app.screen is not self or self.focused is not self.view:
+            return False
+        if isinstance(event, events.Paste):
+            self.view.paste(event.text)
+            return True
+        return await self.view.take_key(event)
+
     # ----- taking candidates ------------------------------------------------------------
     def _candidate(self, index: int) -> str | list[str] | None:
         if self.doc.cursor.on_chords:
@@ -239,7 +258,7 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
     def action_rhymes(self) -> None:
         self.request_rhymes()
 
-    def action_rhyme_target(self) -> None:
+    def action_rhyme_target(self) -> AwaitMount:
         from lyrictui.app import target
 
         values = target.form_values(self.rhyme_target)
@@ -256,7 +275,7 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
                 return
             self.set_rhyme_target(new)
 
-        self.app.push_screen(FormModal("Rhyme target (this session)", fields, target.FORM_HINT), answered)
+        return self.open_dialog(FormModal("Rhyme target (this session)", fields, target.FORM_HINT), answered)
 
     def action_dismiss_panel(self) -> None:
         if self.stop_playback():
@@ -292,7 +311,7 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
         self.cancel_lines()
         self.doc_changed()
 
-    def action_new_section(self) -> None:
+    def action_new_section(self) -> AwaitMount:
         choices = [(k, k.title()) for k in SECTION_KINDS] + [("", "Another label…")]
 
         def chosen(kind: str | None) -> None:
@@ -304,7 +323,7 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
             else:
                 self.add_section(kind)
 
-        self.app.push_screen(ChoiceModal("New section after this one", choices, current="chorus"), chosen)
+        return self.open_dialog(ChoiceModal("New section after this one", choices, current="chorus"), chosen)
 
     def add_section(self, name: str) -> None:
         from lyrictui.app.document import parse_section_name
@@ -314,7 +333,7 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
         self.cancel_lines()
         self.doc_changed()
 
-    def action_rename_section(self) -> None:
+    def action_rename_section(self) -> AwaitMount:
         current = self.doc.song.section_label(self.doc.cursor.section)
 
         def renamed(name: str | None) -> None:
@@ -322,7 +341,7 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
                 self.doc.rename_section(name)
                 self.doc_changed()
 
-        self.app.push_screen(
+        return self.open_dialog(
             TextPrompt("Rename section", current, "intro, verse, pre-chorus, chorus, bridge, outro, or any label"),
             renamed,
         )
@@ -331,19 +350,19 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
         if self.doc.reorder_section(delta):
             self.doc_changed()
 
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(binding_rows(self)))
+    def action_help(self) -> AwaitMount:
+        return self.open_dialog(HelpScreen(binding_rows(self)))
 
     # ----- saving -----------------------------------------------------------------------
-    def action_save(self) -> None:
-        self.save()
+    def action_save(self) -> AwaitMount | None:
+        return self.save()
 
-    def save(self, then: Callable[[], None] | None = None, ask: bool = False) -> None:
+    def save(self, then: Callable[[], None] | None = None, ask: bool = False) -> AwaitMount | None:
         """Save now; a song without a file (or `ask`) asks for a name first. `then` runs after a good save."""
         if self.path is not None and not ask:
             if self._write() and then is not None:
                 then()
-            return
+            return None
 
         def named(name: str | None) -> None:
             if not name:
@@ -358,7 +377,7 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
 
         default = self.path.name if self.path is not None else default_file_name(self.doc.song.title)
         folder = self.path.parent if self.path is not None else Path.cwd()
-        self.app.push_screen(TextPrompt("Save song as", default, f"in {folder}"), named)
+        return self.open_dialog(TextPrompt("Save song as", default, f"in {folder}"), named)
 
     def _write(self) -> bool:
         from lyrictui.song.io import SongFileError
@@ -411,10 +430,10 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
         self.status.set(saved=not self.dirty, written=True, message=f"autosaved {display_path(self.path)}")
 
     # ----- quitting ---------------------------------------------------------------------
-    def request_quit(self) -> None:
+    def request_quit(self) -> AwaitMount | None:
         if not self.dirty:
             self.app.exit()
-            return
+            return None
 
         def answered(answer: str | None) -> None:
             if answer == "save":
@@ -422,4 +441,4 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
             elif answer == "discard":
                 self.app.exit()
 
-        self.app.push_screen(ConfirmQuit(), answered)
+        return self.open_dialog(ConfirmQuit(), answered)

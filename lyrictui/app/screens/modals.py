@@ -28,7 +28,8 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, markup=False, classes="dialog-title")
-            yield Input(self.value, id="prompt-input", select_on_focus=False)
+            # Selected: typing replaces the old name (F2 then "Chorus" renames to Chorus).
+            yield Input(self.value, id="prompt-input")
             if self.hint:
                 yield Label(self.hint, markup=False, classes="dialog-hint")
 

@@ -32,7 +32,6 @@ from lyrictui.app.services import CraftInfo
 from lyrictui.app.widgets.colors import layered_style
 from lyrictui.app.wrap import wrap_cells
 from lyrictui.song.model import ChordPlacement, Line
-from lyrictui.visible import visible
 
 GUTTER = 11  # cells: "nnn ss LL│ " = number, syllables, rhyme letter, rule, space
 CRAFT_DELAY = 0.25  # seconds of quiet typing before syllables/rhymes of the section refresh
@@ -334,23 +333,37 @@ class SongView(ScrollView, can_focus=True):
         self.rebuild()
         self.post_message(DocChanged(structure=False))
 
-    def _bound_now(self, key: str) -> bool:
-        """True when an enabled binding wants this key more than the text does (e.g. 1-4 to take)."""
-        ab = self.screen.active_bindings.get(key)
-        return ab is not None and ab.enabled
-
-    def on_key(self, event: events.Key) -> None:
-        if event.is_printable and event.character and not self._bound_now(event.key):
-            event.stop()
-            event.prevent_default()
+    async def take_key(self, event: events.Key) -> bool:
+        """Apply one key now; False leaves it to Textual. The app calls this from its own
+        queue, in arrival order (LyricApp.on_event): a key handled here never waits behind
+        a message round trip, so Enter in a burst lands between the letters around it.
+        An enabled binding wins over typing (1-9 take a candidate only where safe)."""
+        ab = self.screen.active_bindings.get(event.key)
+        if ab is not None and ab.binding.priority:
+            return False  # the app's own keys (quit) go the usual way, before anything else
+        if ab is not None and ab.enabled:
+            await self.app.run_action(ab.binding.action, ab.node)
+            return True
+        if event.is_printable and event.character:
             self.doc.insert(event.character)
             self._changed(typed=not self.doc.cursor.on_chords)
+            return True
+        return False
+
+    def paste(self, text: str) -> None:
+        if text:
+            self.doc.paste(text)
+            self._changed(typed=True, structure=True)
+
+    async def on_key(self, event: events.Key) -> None:
+        # Normally the app hands keys over first (take_key); this catches any it forwarded.
+        if await self.take_key(event):
+            event.stop()
+            event.prevent_default()
 
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
-        if event.text:
-            self.doc.insert(visible(event.text))  # a paste may carry escapes: keep them visible, inert
-            self._changed(typed=True, structure=True)
+        self.paste(event.text)
 
     def on_click(self, event: events.Click) -> None:
         idx = event.y + self.scroll_offset.y

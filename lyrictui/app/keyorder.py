@@ -1,0 +1,74 @@
+"""Keys and pastes are applied in the order they arrived, whatever their handlers do.
+
+Textual forwards a key to the focused widget's queue and runs a non-priority binding
+only when the key bubbles back to the app, so in a burst (a fast typist, a tmux
+send-keys, a paste) a letter typed after Enter can land before Enter's new line, and
+keys typed after Enter in a dialog reach the dialog's field before it has closed.
+LyricApp.on_event hands every input event to `KeyOrder.take` first:
+
+- for the song (editor screen, song focused) it is applied right there, in the app's
+  own queue (EditorScreen.take_input); actions that open a dialog return its mount,
+  which Textual awaits, so the next key finds the dialog's field focused;
+- after Enter or Esc in a dialog, later events wait until the dialog has gone and
+  something has focus again, or Enter has moved to the dialog's next field (HOLD_LIMIT
+  bounds the wait), then are replayed in order.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.screen import ModalScreen
+
+if TYPE_CHECKING:
+    from lyrictui.app.app import LyricApp
+
+HOLD_LIMIT = 3.0  # seconds an Enter/Esc in a dialog may hold later keys back (a busy machine is slow)
+HOLD_POLL = 0.02  # seconds between looks at whether the dialog has gone
+
+
+class KeyOrder:
+    def __init__(self, app: "LyricApp") -> None:
+        self.app = app
+        self._held: list[events.Event] | None = None  # events waiting for a dialog to close
+        self._dialog: object = None
+        self._focus: object = None  # what had focus in the dialog when Enter came
+        self._since = 0.0
+
+    async def take(self, event: events.Event) -> bool:
+        """True when the event was applied or held here; False: Textual's usual path."""
+        if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
+            return False
+        app = self.app
+        app.app_focus = True  # as Textual's own key path does: dialogs focus their field only then
+        if self._held is not None:
+            self._held.append(event)
+            return True
+        if await app.editor.take_input(event):
+            return True
+        if isinstance(event, events.Key) and event.key in ("enter", "escape") and isinstance(app.screen, ModalScreen):
+            await app.handle_key_as_textual(event)
+            self._hold(app.screen)
+            return True
+        return False
+
+    def _hold(self, dialog: object) -> None:
+        self._held, self._dialog, self._since = [], dialog, time.monotonic()
+        self._focus = self.app.screen.focused
+        self.app.set_timer(HOLD_POLL, self._check)
+
+    async def _check(self) -> None:
+        screen = self.app.screen
+        if screen is self._dialog:  # still open: settled once Enter moved on to the next field
+            settled = screen.focused is not self._focus and screen.focused is not None
+        else:  # closed: settled once the screen below (or the next dialog) has its focus back
+            settled = screen.focused is not None
+        if not settled and time.monotonic() - self._since < HOLD_LIMIT:
+            self.app.set_timer(HOLD_POLL, self._check)
+            return
+        held, self._held = self._held or [], None
+        for event in held:  # an Enter among them may start a new hold; the rest then waits again
+            if not await self.take(event):
+                await self.app.handle_key_as_textual(event)

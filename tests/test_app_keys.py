@@ -1,0 +1,116 @@
+"""Keys and pastes that arrive together are applied in arrival order (issue 10 item 11, 12).
+
+A terminal delivers a fast typist's keys, or a tmux `send-keys`, in one burst. These
+tests post a whole burst to the app before it handles any of it, as a terminal does.
+"""
+
+from __future__ import annotations
+
+from textual import events
+
+from lyrictui.song.model import Line, Section, Song
+from tests.app_fixtures import asynctest, make_app, wait_for
+
+SIZE = (100, 30)
+
+
+def lines_of(app, si=0):
+    return [ln.text for ln in app.editor.doc.song.sections[si].lines]
+
+
+def burst(app, *keys: str) -> None:
+    """Post keys to the app in one go (no waiting between them), like a terminal burst."""
+    for key in keys:
+        if len(key) == 1:
+            app.post_message(events.Key("space" if key == " " else key, key))
+        else:
+            app.post_message(events.Key(key, "\r" if key == "enter" else None))
+
+
+@asynctest
+async def test_a_burst_with_enters_makes_lines_in_order(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *"three four", "enter", *"five six", "enter", *"seven")
+        await pilot.pause(0.3)
+        assert lines_of(app) == ["three four", "five six", "seven"]
+
+
+@asynctest
+async def test_keys_after_f2_rename_the_section_every_time(tmp_path):
+    """The keys after F2 go to the prompt (not the song), and replace the old label."""
+    song = Song(sections=[Section("verse", None, [Line("the boats come in")])])
+    app = make_app(tmp_path, song)
+    async with app.run_test(size=SIZE) as pilot:
+        for name, kind, label in (("Refrain", "refrain", None), ("Chorus", "chorus", None), ("Hook 2", "hook 2", None)):
+            burst(app, "f2", *name, "enter")
+            await wait_for(pilot, lambda: app.screen is app.editor and app.editor.doc.section.kind == kind)
+            assert app.editor.doc.song.section_label(0) == name
+        assert lines_of(app) == ["the boats come in"]
+
+
+@asynctest
+async def test_keys_after_ctrl_n_choose_the_section_then_type_into_it(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *"one", "ctrl+n", "down", "enter")  # the list opens on chorus; down: bridge
+        await wait_for(pilot, lambda: len(app.editor.doc.song.sections) == 2 and app.screen is app.editor)
+        burst(app, *"two")
+        await pilot.pause(0.2)
+        assert [s.kind for s in app.editor.doc.song.sections] == ["verse", "bridge"]
+        assert lines_of(app, 0) == ["one"] and lines_of(app, 1) == ["two"]
+
+
+@asynctest
+async def test_a_paste_between_keys_keeps_its_place(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *"one ")
+        app.post_message(events.Paste("two\nthree"))
+        burst(app, *" four", "enter", *"five")
+        await pilot.pause(0.3)
+        assert lines_of(app) == ["one two", "three four", "five"]
+
+
+@asynctest
+async def test_pasting_a_song_reads_headers_and_chord_lines(tmp_path):
+    app = make_app(tmp_path)
+    text = "G         D\nthe boats come in\nwith salt\n\n[Chorus]\nC          G\noh harbour lights\n"
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(events.Paste(text))
+        await pilot.pause(0.2)
+        verse, chorus = app.editor.doc.song.sections
+        assert [ln.text for ln in verse.lines] == ["the boats come in", "with salt"]
+        assert [(c.chord, c.pos) for c in verse.lines[0].chords] == [("G", 0), ("D", 10)]
+        assert chorus.kind == "chorus" and chorus.lines[0].text == "oh harbour lights"
+        assert [(c.chord, c.pos) for c in chorus.lines[0].chords] == [("C", 0), ("G", 11)]
+        c = app.editor.doc.cursor
+        assert (c.section, c.line) == (1, 0)  # at the end of what was pasted
+        await pilot.press("ctrl+z")  # one paste, one undo
+        assert lines_of(app) == [""] and len(app.editor.doc.song.sections) == 1
+
+
+@asynctest
+async def test_keys_after_enter_in_a_dialog_wait_for_it_to_close(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *"one", "f2", *"Chorus", "enter", *" two", "enter", *"three")
+        await wait_for(pilot, lambda: lines_of(app) == ["one two", "three"])
+        assert app.editor.doc.section.kind == "chorus"
+        app.post_message(events.Key("f2", None))
+        app.post_message(events.Paste("Bridge"))
+        burst(app, "enter")
+        app.post_message(events.Paste("four\nfive"))
+        await wait_for(pilot, lambda: lines_of(app) == ["one two", "threefour", "five"])
+        assert app.editor.doc.section.kind == "bridge"
+
+
+@asynctest
+async def test_enter_in_a_form_moves_to_the_next_field_and_keys_follow(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "ctrl+t", "backspace", "backspace", *"7-8", "enter")  # rhyme field, then syllables
+        await wait_for(pilot, lambda: app.screen is not app.editor)
+        await pilot.pause(0.2)
+        field = app.screen.focused
+        assert field is not None and field.id == "field-syllables"
