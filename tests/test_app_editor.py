@@ -84,7 +84,7 @@ async def test_take_a_streamed_suggestion(tmp_path):
         assert len(streamed) > 4  # word by word, not all at once
         req = provider.requests[-1]
         assert (req.mode, req.line_index, req.n) == ("next", 1, 4)
-        await pilot.press("2")  # the new line is empty, so a bare digit takes candidate 2
+        await pilot.press("down", "down", "enter")  # ↓ into the list, ↓ to candidate 2, Enter takes
         assert lines_of(app) == ["the boats come in", "a gull cries out"]
         assert panel.items == []
         await pilot.press("enter")
@@ -194,7 +194,7 @@ async def test_take_a_progression(tmp_path):
         await pilot.press(*"we sail at dawn", "ctrl+o")  # moves to the chord row and asks
         await wait_for(pilot, lambda: len(app.editor.chords_panel.items) == 2)
         assert app.editor.doc.cursor.on_chords
-        await pilot.press("1")  # the chord row is empty: the bare digit takes progression 1
+        await pilot.press("down", "1")  # ↓ into the list; there a digit takes progression 1
         line = app.editor.doc.song.sections[0].lines[0]
         assert [(c.chord, c.pos) for c in line.chords] == [("G", 0), ("D", 3), ("Em", 8), ("C", 11)]
         assert chords.requests[-1].line_index == 0

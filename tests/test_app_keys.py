@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from textual import events
 
+from lyrictui.app.screens.candidates import PICK_HINT
+from lyrictui.config import Config
 from lyrictui.song.model import Line, Section, Song
-from tests.app_fixtures import asynctest, make_app, wait_for
+from tests.app_fixtures import ScriptedChords, ScriptedLyrics, asynctest, make_app, wait_for
 
 SIZE = (100, 30)
 
@@ -114,3 +116,91 @@ async def test_enter_in_a_form_moves_to_the_next_field_and_keys_follow(tmp_path)
         await pilot.pause(0.2)
         field = app.screen.focused
         assert field is not None and field.id == "field-syllables"
+
+
+# ----- taking candidates with keys that never type (item 2) -------------------------------
+LINES = ["the harbour lights are low", "a gull cries out", "we row", "home", "and then", "the sea"]
+
+
+@asynctest
+async def test_down_chooses_enter_takes_and_digits_type_outside_the_list(tmp_path):
+    provider = ScriptedLyrics(LINES)
+    app = make_app(tmp_path, lyric_provider=provider, config=Config(autosave_seconds=0, candidates=6))
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.editor.lines_panel
+        await pilot.press(*"the boats come in", "enter")
+        await wait_for(pilot, lambda: len(panel.items) == 6 and all(panel.items) and panel.border_subtitle)
+        await pilot.press("down", "down", "down", "up")
+        assert panel.highlight == 1
+        await pilot.press("enter")
+        assert lines_of(app) == ["the boats come in", "a gull cries out"]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(panel.items) == 6 and all(panel.items) and panel.border_subtitle)
+        await pilot.press(*"5 6 more times")  # not in the list: digits type, a line may start with one
+        assert lines_of(app)[-1] == "5 6 more times"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(panel.items) == 6 and all(panel.items) and panel.border_subtitle)
+        await pilot.press("down", "6")  # in the list a digit takes that candidate
+        assert lines_of(app)[-1] == "the sea"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(panel.items) == 6 and all(panel.items) and panel.border_subtitle)
+        await pilot.press("down", "up", "up")  # ↑ from the first leaves the list, then moves up
+        assert panel.highlight is None and app.editor.doc.cursor.line == 3
+        await pilot.press("ctrl+g")
+        await wait_for(pilot, lambda: len(panel.items) == 6 and all(panel.items) and panel.border_subtitle)
+        await pilot.press("alt+5")  # alt+digit takes at any time, even into a line with words
+        assert lines_of(app)[3] == "and then"
+
+
+@asynctest
+async def test_enter_with_nothing_chosen_commits_and_esc_leaves_the_list(tmp_path):
+    provider = ScriptedLyrics(LINES)
+    app = make_app(tmp_path, lyric_provider=provider)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.editor.lines_panel
+        await pilot.press(*"one", "enter")
+        await wait_for(pilot, lambda: len(panel.items) == 4 and all(panel.items) and panel.border_subtitle)
+        await pilot.press(*"two", "enter")  # typing cleared the list; Enter commits as always
+        assert lines_of(app) == ["one", "two", ""]
+        await wait_for(pilot, lambda: len(panel.items) == 4 and all(panel.items) and panel.border_subtitle)
+        await pilot.press("down", "escape")
+        assert panel.highlight is None and panel.items  # Esc left the list; the list stays
+        await pilot.press("enter")
+        assert lines_of(app) == ["one", "two", "", ""]
+
+
+@asynctest
+async def test_a_completion_asked_for_mid_song_is_taken_with_down_and_enter(tmp_path):
+    provider = ScriptedLyrics([" upon the tide", " in the rain"])
+    song = Song(sections=[Section("verse", None, [Line("we sail"), Line("the end")])])
+    cfg = Config(autosave_seconds=0, auto_suggest=False)
+    app = make_app(tmp_path, song, lyric_provider=provider, config=cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("end", "down")  # nothing shown: ↓ moves down a line
+        assert app.editor.doc.cursor.line == 1
+        await pilot.press("up", "end", "ctrl+l")
+        await wait_for(pilot, lambda: app.editor.lines_panel.border_subtitle == PICK_HINT)
+        await pilot.press("down", "down", "enter")
+        assert lines_of(app) == ["we sail in the rain", "the end"]
+
+
+@asynctest
+async def test_a_progression_is_taken_with_down_and_enter(tmp_path):
+    chords = ScriptedChords([["G", "D"], ["Am", "F", "C"]])
+    app = make_app(tmp_path, progression_provider=chords)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"we sail at dawn", "ctrl+o")
+        await wait_for(pilot, lambda: len(app.editor.chords_panel.items) == 2)
+        await pilot.press("down", "down", "enter")
+        line = app.editor.doc.song.sections[0].lines[0]
+        assert [c.chord for c in line.chords] == ["Am", "F", "C"]
+
+
+def test_esc_digit_from_tmux_reads_as_alt_digit():
+    from textual._xterm_parser import XTermParser
+
+    from lyrictui.app.keyorder import read_esc_digits_as_alt
+
+    read_esc_digits_as_alt()
+    keys = [(e.key, e.character) for e in XTermParser().feed("\x1b1ab\x1b9")]
+    assert keys == [("alt+1", None), ("a", "a"), ("b", "b"), ("alt+9", None)]

@@ -84,7 +84,7 @@ def test_rhyme_with_line_1_puts_a_rhyme_first_and_says_why(tmp_path):
             assert panel.border_title == "Lines — rhyme with 'tonight'"
             text = screen_text(app)
             assert "rhymes with" in text and "model pick 5/8" in text
-            await pilot.press("1")  # taking it works as before
+            await pilot.press("down", "enter")  # taking it works as before
             assert app.editor.doc.song.sections[0].lines[1].text == "i hold the light"
 
     run()

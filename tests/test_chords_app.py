@@ -28,7 +28,7 @@ def test_editor_places_a_real_model_progression(tmp_path, trained):  # noqa: F81
             assert app.editor.doc.cursor.section == 1
             await pilot.press("ctrl+o")  # ask for progressions for the chorus line
             await wait_for(pilot, lambda: len(app.editor.chords_panel.items) >= 1, timeout=60)
-            await pilot.press("1")
+            await pilot.press("alt+1")
             placed = app.editor.doc.song.sections[1].lines[0].chords
             assert len(placed) >= 1
             assert all(is_valid(c.chord) for c in placed)

@@ -32,7 +32,7 @@ def test_tui_takes_a_streamed_suggestion_from_the_engine(tmp_path, lined_gpt2_di
             assert len(streamed) > 4  # token by token, not all at once
             shown = list(panel.items)
             assert all("\n" not in x for x in shown)
-            await pilot.press("1")  # the new line is empty: a bare digit takes candidate 1
+            await pilot.press("down", "enter")  # ↓ into the candidates, Enter takes the first
             lines = [ln.text for ln in app.editor.doc.song.sections[0].lines]
             assert lines == ["the river knows my name", shown[0]]
             # typing cancels any generation under way and the line keeps only what was typed

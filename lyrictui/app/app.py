@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from lyrictui.app.commands import editor_commands
-from lyrictui.app.keyorder import KeyOrder
+from lyrictui.app.keyorder import KeyOrder, read_esc_digits_as_alt
 from lyrictui.app.screens.editor import EditorScreen
 from lyrictui.config import Config, load_config
 from lyrictui.song.model import Song
@@ -56,6 +56,7 @@ class LyricApp(App[None], inherit_bindings=False):
             songcraft=songcraft,
         )
         self.key_order = KeyOrder(self)
+        read_esc_digits_as_alt()
 
     def on_mount(self) -> None:
         if self.config.keys:

@@ -17,9 +17,11 @@ LyricApp.on_event hands every input event to `KeyOrder.take` first:
 from __future__ import annotations
 
 import time
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.app import ScreenStackError
 from textual.screen import ModalScreen
 
 if TYPE_CHECKING:
@@ -60,7 +62,10 @@ class KeyOrder:
         self.app.set_timer(HOLD_POLL, self._check)
 
     async def _check(self) -> None:
-        screen = self.app.screen
+        try:
+            screen = self.app.screen
+        except ScreenStackError:  # the app is closing
+            return
         if screen is self._dialog:  # still open: settled once Enter moved on to the next field
             settled = screen.focused is not self._focus and screen.focused is not None
         else:  # closed: settled once the screen below (or the next dialog) has its focus back
@@ -72,3 +77,20 @@ class KeyOrder:
         for event in held:  # an Enter among them may start a new hold; the rest then waits again
             if not await self.take(event):
                 await self.app.handle_key_as_textual(event)
+
+
+class _AltDigit(Enum):
+    """Key names for ESC+digit (the shape of a Textual `Keys` member: `.value` is the name)."""
+
+    ALT_0, ALT_1, ALT_2, ALT_3, ALT_4 = "alt+0", "alt+1", "alt+2", "alt+3", "alt+4"
+    ALT_5, ALT_6, ALT_7, ALT_8, ALT_9 = "alt+5", "alt+6", "alt+7", "alt+8", "alt+9"
+
+
+def read_esc_digits_as_alt() -> None:
+    """Read ESC+digit as alt+digit, as tmux and most terminals mean it. Textual's table maps
+    it to the characters WezTerm on macOS types for Opt+digit (`\\x1b1` -> `¡`), so alt+1
+    typed ¡ into the line instead of taking candidate 1 (issue 10 item 2)."""
+    from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
+
+    for member in _AltDigit:
+        ANSI_SEQUENCES_KEYS["\x1b" + member.value[-1]] = (member,)

@@ -16,6 +16,7 @@ from textual import work
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from lyrictui.app import services, target
+from lyrictui.app.screens.candidates import PICK_HINT
 from lyrictui.app.messages import (
     CraftReady,
     LineStreamed,
@@ -110,6 +111,9 @@ class AssistMixin:
 
     def cancel_lines(self, note: str | None = None) -> None:
         self._lines_req += 1
+        self._asked = False
+        self.set_pick(None)
+        self.lines_panel.border_subtitle = ""
         self.workers.cancel_group(self, "lines")
         if self._debounce is not None:
             self._debounce.stop()
@@ -150,6 +154,7 @@ class AssistMixin:
         if msg.request_id != self._lines_req:
             return
         lines = [completed(self._lines_partial, t) for t in msg.lines]
+        self.lines_panel.border_subtitle = PICK_HINT if lines else ""
         self.lines_panel.set_items(lines, note="" if lines else "no lines came back; ctrl+g to ask again",
                                    explanations=msg.explanations)
         if msg.explanations:
@@ -172,6 +177,9 @@ class AssistMixin:
 
     def cancel_progressions(self, note: str | None = None) -> None:
         self._chords_req += 1
+        self._asked = False
+        self.set_pick(None)
+        self.chords_panel.border_subtitle = ""
         self._progressions = []
         self.workers.cancel_group(self, "chords")
         self.chords_panel.clear(note)
@@ -187,6 +195,7 @@ class AssistMixin:
         if msg.request_id != self._chords_req:
             return
         self._progressions = msg.progressions
+        self.chords_panel.border_subtitle = PICK_HINT if msg.progressions else ""
         self.chords_panel.set_items(
             ["  ".join(p) for p in msg.progressions],
             note="" if msg.progressions else "no progressions came back",

@@ -25,6 +25,7 @@ from lyrictui.app.document import SongDoc
 from lyrictui.app.messages import DocChanged, Saved
 from lyrictui.app.playback import PLAY_BINDINGS, PlaybackMixin
 from lyrictui.app.screens.assist import AssistMixin
+from lyrictui.app.screens.candidates import PICK_BINDINGS, CandidatesMixin
 from lyrictui.app.screens.file_changed import FileGuard
 from lyrictui.app.screens.help import HelpScreen, binding_rows
 from lyrictui.app.screens.modals import ChoiceModal, ConfirmQuit, FormModal, TextPrompt
@@ -38,8 +39,6 @@ from lyrictui.config import Config
 from lyrictui.song.formats import FORMATS, NATIVE, SONG_SUFFIXES
 from lyrictui.song.model import SECTION_KINDS, Song
 from lyrictui.visible import visible  # a file name may hold controls
-
-N_TAKE_KEYS = 4
 
 
 def default_file_name(title: str) -> str:
@@ -56,7 +55,7 @@ def display_path(path: Path | None) -> str:
         return visible(str(path))
 
 
-class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Screen):
+class EditorScreen(CandidatesMixin, next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Screen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
@@ -75,10 +74,7 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
         Binding("alt+down", "reorder_section(1)", "Move section down", show=False, id="section_down"),
         Binding("f1", "help", "Help", id="help"),
         *PLAY_BINDINGS,
-        *[Binding(f"alt+{i}", f"take({i - 1})", f"Take candidate {i}", show=False, id=f"take_{i}")
-          for i in range(1, N_TAKE_KEYS + 1)],
-        *[Binding(str(i), f"quick_take({i - 1})", f"Take candidate {i} (row still empty)", show=False,
-                  id=f"quick_take_{i}") for i in range(1, N_TAKE_KEYS + 1)],
+        *PICK_BINDINGS,
         *next_chords.BINDINGS,
     ]
 
@@ -108,6 +104,7 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
         self._last_line = (0, 0)
         self._init_assist()
         self._init_playback()
+        self._init_candidates()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -172,6 +169,7 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
         self.refresh_next_chords()
 
     def on_doc_changed(self, msg: DocChanged) -> None:
+        self.set_pick(None)  # typing or moving leaves the candidate list
         c = self.doc.cursor
         line = (c.section, c.line)
         if msg.committed:
@@ -206,37 +204,6 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
             return True
         return await self.view.take_key(event)
 
-    # ----- taking candidates ------------------------------------------------------------
-    def _candidate(self, index: int) -> str | list[str] | None:
-        if self.doc.cursor.on_chords:
-            return self._progressions[index] if index < len(self._progressions) else None
-        items = self.lines_panel.items
-        return items[index] if index < len(items) and items[index].strip() else None
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("take", "quick_take"):
-            if self._candidate(int(parameters[0])) is None:  # type: ignore[arg-type]
-                return False
-            if action == "quick_take":
-                return not self.doc.row_text.strip()
-        return True
-
-    def action_take(self, index: int) -> None:
-        cand = self._candidate(index)
-        if cand is None:
-            return
-        if isinstance(cand, list):
-            self.doc.apply_progression(cand)
-            self.cancel_progressions()
-        else:
-            self.doc.set_line_text(cand)
-            self.cancel_lines()
-        self.doc_changed(structure=False)
-        self.view._section_edited()
-
-    def action_quick_take(self, index: int) -> None:
-        self.action_take(index)
-
     # ----- asking -----------------------------------------------------------------------
     def action_suggest(self) -> None:
         self._auto_paused = False
@@ -244,16 +211,19 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
             self.request_progressions()
         else:
             self.request_lines(mode="next")
+        self._asked = True
 
     def action_complete(self) -> None:
         self._auto_paused = False
         self.request_lines(mode="complete" if self.doc.line.text.strip() else "next")
+        self._asked = True
 
     def action_progressions(self) -> None:
         if not self.doc.cursor.on_chords:
             self.doc.toggle_chord_row()  # progressions are taken on the chord row
             self.view.refresh()
         self.request_progressions()
+        self._asked = True
 
     def action_rhymes(self) -> None:
         self.request_rhymes()
@@ -279,6 +249,9 @@ class EditorScreen(next_chords.NextChordsMixin, AssistMixin, PlaybackMixin, Scre
 
     def action_dismiss_panel(self) -> None:
         if self.stop_playback():
+            return
+        if self._pick is not None:  # Esc first leaves the candidate list, then dismisses it
+            self.set_pick(None)
             return
         if self.doc.cursor.on_chords:
             panel = self.chords_panel

@@ -33,6 +33,7 @@ class CandidatePanel(Panel):
         self.note = hint
         self.error = False
         self.keys: list[str] = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
+        self.highlight: int | None = None  # the candidate ↓/↑ chose (Enter takes it)
         self._shown: tuple | None = None
 
     def on_mount(self) -> None:
@@ -44,7 +45,7 @@ class CandidatePanel(Panel):
         self._draw()
 
     def _draw(self) -> None:
-        state = (tuple(self.items), tuple(self.explanations), self.note, self.error)
+        state = (tuple(self.items), tuple(self.explanations), self.note, self.error, self.highlight)
         if state == self._shown:
             return  # typing clears the panel on every key; an unchanged panel costs nothing
         self._shown = state
@@ -71,19 +72,28 @@ class CandidatePanel(Panel):
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
         for i, item in enumerate(self.items):
-            cell = Text(item or "…", style="" if item else self.paint("dim"))
+            cell = Text(item or "…", style=self._chosen(i) if item else self.paint("dim"))
             if i < len(self.explanations) and self.explanations[i]:
                 cell.append("\n" + self.explanations[i], style=self.paint("dim"))
-            grid.add_row(Text(self.keys[i] if i < len(self.keys) else " ", style=self.paint("key")), cell)
+            key = Text(self.keys[i] if i < len(self.keys) else " ", style=self.paint("key") + self._chosen(i))
+            grid.add_row(key, cell)
         if self.note:
             grid.add_row("", Text(self.note, style=self.note_style(self.error)))
         return grid
+
+    def _chosen(self, i: int) -> Style:
+        """The candidate ↓/↑ chose is drawn reversed (its colours swapped stay as readable)."""
+        return Style(reverse=True) if i == self.highlight else Style()
 
     def set_items(self, items: list[str], note: str = "", explanations: list[str] | None = None) -> None:
         self.items = list(items)
         self.explanations = list(explanations or [])
         self.note = note
         self.error = False
+        self._draw()
+
+    def set_highlight(self, index: int | None) -> None:
+        self.highlight = index
         self._draw()
 
     def set_item(self, index: int, text: str) -> None:
