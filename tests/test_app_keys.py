@@ -204,3 +204,18 @@ def test_esc_digit_from_tmux_reads_as_alt_digit():
     read_esc_digits_as_alt()
     keys = [(e.key, e.character) for e in XTermParser().feed("\x1b1ab\x1b9")]
     assert keys == [("alt+1", None), ("a", "a"), ("b", "b"), ("alt+9", None)]
+
+
+# ----- editing traps (item 12) ------------------------------------------------------------
+@asynctest
+async def test_enter_then_new_section_leaves_no_invisible_line(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *"one line", "enter", "ctrl+n", "enter")  # chorus
+        await wait_for(pilot, lambda: len(app.editor.doc.song.sections) == 2 and app.screen is app.editor)
+        assert lines_of(app, 0) == ["one line"]
+        await pilot.press("up")  # straight back to the verse's last line, not to a hidden blank one
+        c = app.editor.doc.cursor
+        assert (c.section, c.line) == (0, 0)
+        await pilot.press("down", *"x", "enter", "ctrl+up")  # the same when jumping to another section
+        assert lines_of(app, 1) == ["x"]

@@ -326,11 +326,22 @@ class SongDoc:
     # ----- moving -------------------------------------------------------------------------
     def _enter_line(self, si: int, li: int) -> None:
         c = self.cursor
+        if si != c.section:
+            self._trim_section(c.section)
         c.section, c.line = si, li
         if c.on_chords:
             self.chord_text = chordrow.render_chord_row(self.line)
         c.col = min(self._goal_col, self._max_col())
         self.history.break_group()
+
+    def _trim_section(self, si: int) -> None:
+        """Blank lines at the end of a section the cursor leaves go: they would be invisible
+        rows the cursor could still enter and put chords on (they never reach the file)."""
+        if not 0 <= si < len(self.song.sections):
+            return
+        lines = self.song.sections[si].lines
+        while len(lines) > 1 and lines[-1].is_blank:
+            lines.pop()
 
     def move_vertical(self, delta: int) -> bool:
         """Move `delta` lines (negative = up), across section boundaries. False at either end."""
