@@ -46,6 +46,7 @@ class LyricApp(App[None], inherit_bindings=False):
         songcraft: bool = True,
         config: Config | None = None,
         notice: str | None = None,
+        ask_info: bool = False,
     ) -> None:
         super().__init__()
         self.config = config if config is not None else load_config()
@@ -53,7 +54,7 @@ class LyricApp(App[None], inherit_bindings=False):
         self.editor = EditorScreen(
             song, Path(path) if path is not None else None, self.config,
             lyric_provider=lyric_provider, progression_provider=progression_provider, load_models=load_models,
-            songcraft=songcraft,
+            songcraft=songcraft, ask_info=ask_info,
         )
         self.key_order = KeyOrder(self)
         read_esc_digits_as_alt()

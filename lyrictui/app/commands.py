@@ -59,7 +59,8 @@ def editor_commands(editor: "EditorScreen") -> Iterable[SystemCommand]:
     yield SystemCommand("Rhyme target: off", "No rhyme or syllable target", lambda: rhyme_target(editor, "none"))
     yield SystemCommand("Settings", "Sampling settings and how many candidates to ask for",
                         lambda: open_settings(editor))
-    yield SystemCommand("Song details", "Title, artist, key and tempo", lambda: edit_details(editor))
+    yield SystemCommand("Song info", "Title, artist, key, capo, tempo, time, composer, album, year…",
+                        lambda: edit_details(editor))
     yield SystemCommand("Switch lyric model", "Choose the lyric adapter/model the suggestions use",
                         lambda: switch_lyric_model(editor))
     yield SystemCommand("Save as", "Save the song under a new name", lambda: save_as(editor))
@@ -187,23 +188,23 @@ def apply_sampling(provider: "LyricProvider | None", sampling: dict[str, Any]) -
         provider.set_sampling(dict(sampling))
 
 
-def edit_details(editor: "EditorScreen") -> None:
-    s = editor.doc.song
-    fields = [("title", "Title", s.title), ("artist", "Artist", s.artist or ""),
-              ("key", "Key (e.g. G, Em)", s.key or ""), ("tempo", "Tempo (bpm)", "" if s.tempo is None else str(s.tempo))]
+def edit_details(editor: "EditorScreen"):
+    """The song-info dialog: title, artist and every fact (lyrictui.app.songinfo)."""
+    from lyrictui.app import songinfo
 
     def answered(values: dict[str, str] | None) -> None:
         if values is None:
             return
         try:
-            tempo = int(values["tempo"]) if values["tempo"] else None
-        except ValueError:
-            editor.notify(f"tempo must be a whole number: {values['tempo']}", severity="error")
+            facts = songinfo.parse(values)
+        except ValueError as e:
+            editor.notify(str(e), title="song info not changed", severity="error")
             return
-        editor.doc.set_details(values["title"], values["artist"], values["key"], tempo)
+        editor.doc.set_facts(facts)
         editor.doc_changed()
+        editor.status.set(message=f"song info: {facts['title']}" + (f", key {facts['key']}" if facts["key"] else ""))
 
-    editor.app.push_screen(FormModal("Song details", fields), answered)
+    return editor.open_dialog(FormModal("Song info", songinfo.form_fields(editor.doc.song), songinfo.HINT), answered)
 
 
 def switch_lyric_model(editor: "EditorScreen") -> None:

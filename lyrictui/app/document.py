@@ -490,8 +490,9 @@ class SongDoc:
         self.history.break_group()
         return n
 
-    def set_details(self, title: str, artist: str | None, key: str | None, tempo: int | None) -> None:
+    def set_facts(self, facts: dict[str, object]) -> None:
+        """Title, artist and the song facts (lyrictui.app.songinfo.parse's result), one undo step."""
         self._before()
-        s = self.song
-        s.title, s.artist, s.key, s.tempo = title or "Untitled", artist or None, key or None, tempo
+        for name, value in facts.items():
+            setattr(self.song, name, value)
         self.history.break_group()

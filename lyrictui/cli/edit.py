@@ -53,6 +53,7 @@ def edit(song: str | None, new_title: str | None, no_models: bool) -> None:
 
     path = Path(song) if song else None
     notice = None
+    ask_info = False
     if path is not None and path.parent.is_dir():
         atomic.sweep(path.parent)  # temp files of saves that were killed (their writer is gone)
     if path is not None and path.exists():
@@ -70,8 +71,10 @@ def edit(song: str | None, new_title: str | None, no_models: bool) -> None:
                 file_format(path)
             except SongFileError as e:
                 raise click.ClickException(str(e)) from None
+        # A title guessed from the file name is shown in the song-info dialog, never taken silently.
         loaded = new_song(new_title or (path.name.split(".")[0].replace("-", " ").title() if path else "Untitled"))
+        ask_info = new_title is None
 
     from lyrictui.app.app import LyricApp
 
-    LyricApp(loaded, path, load_models=not no_models, notice=notice).run()
+    LyricApp(loaded, path, load_models=not no_models, notice=notice, ask_info=ask_info).run()

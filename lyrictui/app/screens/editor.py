@@ -87,8 +87,10 @@ class EditorScreen(CandidatesMixin, next_chords.NextChordsMixin, AssistMixin, Pl
         progression_provider: Any = None,
         load_models: bool = True,
         songcraft: bool = True,
+        ask_info: bool = False,
     ) -> None:
         super().__init__()
+        self.ask_info = ask_info  # a new song: open the song-info dialog first (its title is a guess)
         self.doc = SongDoc(song)
         self.path = path
         self.config = config
@@ -143,6 +145,10 @@ class EditorScreen(CandidatesMixin, next_chords.NextChordsMixin, AssistMixin, Pl
                 self.load_progression_provider()
         if self.config.autosave_seconds > 0:
             self.set_interval(self.config.autosave_seconds, self.autosave)
+        if self.ask_info:
+            from lyrictui.app.commands import edit_details
+
+            self.call_after_refresh(edit_details, self)
         for w in self.config.warnings:
             self.notify(w, title="config", severity="warning")
         self.guard.opened()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
@@ -44,6 +44,10 @@ class TextPrompt(ModalScreen[str | None]):
 class FormModal(ModalScreen[dict[str, str] | None]):
     """A few labelled fields; Enter in the last field (or the OK button) returns them all as text."""
 
+    DEFAULT_CSS = """
+    FormModal .form-fields { height: auto; max-height: 50vh; }
+    """
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, fields: list[tuple[str, str, str]], hint: str = "") -> None:
@@ -55,10 +59,11 @@ class FormModal(ModalScreen[dict[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, markup=False, classes="dialog-title")
-            for name, label, value in self.fields:
-                with Horizontal(classes="form-row"):
-                    yield Label(label, markup=False, classes="form-label")
-                    yield Input(value, id=f"field-{name}", select_on_focus=False)
+            with VerticalScroll(classes="form-fields", can_focus=False):  # a long form scrolls; buttons stay
+                for name, label, value in self.fields:
+                    with Horizontal(classes="form-row"):
+                        yield Label(label, markup=False, classes="form-label")
+                        yield Input(value, id=f"field-{name}", select_on_focus=False)
             if self.hint:
                 yield Label(self.hint, markup=False, classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
