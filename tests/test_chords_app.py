@@ -39,3 +39,28 @@ def test_editor_places_a_real_model_progression(tmp_path, trained):  # noqa: F81
 
     chords = drive()
     assert 1 <= len(chords) <= 4  # (key consistency of the real model is measured by bench/chords.py)
+
+
+def test_switch_chord_model_from_the_palette(tmp_path, trained, models_dir, monkeypatch):  # noqa: F811
+    """Issue 10 item 8: chord models are chosen like lyric models; the choice is saved."""
+    import shutil
+
+    from lyrictui.app.commands import switch_chord_model
+    from lyrictui.config import load_config
+
+    monkeypatch.setenv("LYRICTUI_CONFIG_DIR", str(tmp_path / "cfg"))
+    shutil.copytree(trained[0], models_dir / "chords" / "mine")
+
+    @asynctest
+    async def drive():
+        app = make_app(tmp_path, song=Song(sections=[Section("verse", lines=[Line("we sail at dawn")])]))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await switch_chord_model(app.editor)
+            assert "mine" in [o.id for o in app.screen.query_one("#choices").options]
+            await pilot.press("enter")  # the list opens on the first (only) model
+            await wait_for(pilot, lambda: getattr(app.editor.progression_provider, "name", None) == "mine", timeout=60)
+            await pilot.press("ctrl+o")
+            await wait_for(pilot, lambda: len(app.editor.chords_panel.items) >= 1, timeout=60)
+
+    drive()
+    assert load_config().chords_model == "mine"

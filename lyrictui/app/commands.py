@@ -63,6 +63,8 @@ def editor_commands(editor: "EditorScreen") -> Iterable[SystemCommand]:
                         lambda: edit_details(editor))
     yield SystemCommand("Switch lyric model", "Choose the lyric adapter/model the suggestions use",
                         lambda: switch_lyric_model(editor))
+    yield SystemCommand("Switch chord model", "Choose the chord model that proposes progressions (ctrl+o)",
+                        lambda: switch_chord_model(editor))
     yield SystemCommand("Save as", "Save the song under a new name", lambda: save_as(editor))
     yield SystemCommand("Keys", "Every key and its config id (F1)", editor.action_help)
 
@@ -229,6 +231,31 @@ def switch_lyric_model(editor: "EditorScreen") -> None:
         editor.reload_lyric_provider(name)
 
     editor.app.push_screen(ChoiceModal("Lyric model", [(n, n) for n in names], editor.config.lyrics_model), chosen)
+
+
+def switch_chord_model(editor: "EditorScreen"):
+    from lyrictui import store
+
+    names = services.chord_model_names()
+    if not names:
+        editor.notify(f"no chord models in {store.chords_dir()}; train one with `lyrictui train chords`",
+                      severity="warning")
+        return None
+
+    def chosen(name: str | None) -> None:
+        if not name:
+            return
+        editor.config.chords_model = name
+        try:
+            save_config(editor.config)
+        except OSError as e:
+            editor.notify(str(e), title="config not saved", severity="error")
+        editor.cancel_progressions()
+        editor.status.set(chords=f"loading {name}…")
+        editor.load_progression_provider(name)
+
+    current = editor.config.chords_model or getattr(editor.progression_provider, "name", None)
+    return editor.open_dialog(ChoiceModal("Chord model", [(n, n) for n in names], current), chosen)
 
 
 def save_as(editor: "EditorScreen") -> None:

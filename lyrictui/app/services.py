@@ -98,10 +98,22 @@ def load_lyric_provider(progress: "Progress | None" = None, name: str | None = N
     return default_lyric_provider(progress=progress, name=name)
 
 
-def load_progression_provider() -> "ProgressionProvider":
-    from lyrictui.chord_provider import default_progression_provider
+def load_progression_provider(name: str | None = None) -> "ProgressionProvider":
+    """The configured chord model, or `name` from the store (loads lazily, on the first proposal)."""
+    from lyrictui.chord_provider import ChordModelProvider, default_progression_provider, load_chord_model
 
-    return default_progression_provider()
+    if name is None:
+        return default_progression_provider()
+    provider = ChordModelProvider(name)
+    load_chord_model(name)  # a missing or broken model is reported now, not at the first ctrl+o
+    return provider
+
+
+def chord_model_names() -> list[str]:
+    """Names of the chord models in the model store (for 'switch chord model')."""
+    from lyrictui.catalog import list_models
+
+    return [m.name for m in list_models() if m.kind == "chords"]
 
 
 def lyric_model_names() -> list[str]:

@@ -55,7 +55,8 @@ def chords(**o) -> None:
 
     Reports what it read and skipped, prints the tokenizer comparison, trains with a progress
     bar (loss, tokens/s), scores per-chord perplexity and next-chord accuracy on held-out
-    songs, and saves the model where the editor finds it.
+    songs, and saves it in the model store; choose it in the editor with the palette's
+    "Switch chord model" (or `[models] chords = "NAME"` in the config file).
     """
     import dataclasses
     import os
@@ -102,8 +103,14 @@ def chords(**o) -> None:
             return
         run_dir = Path(o["run_dir"]) if o["run_dir"] else store.runs_dir() / "chords" / name
         command = " ".join(shlex.quote(a) for a in ["lyrictui", *sys.argv[1:]])
-        run_job(cfg, store.chords_dir(), run_dir, resume=o["resume"], command=command, log=say,
-                confirm_replace=confirm_replace(o["force"]))
+        meta = run_job(cfg, store.chords_dir(), run_dir, resume=o["resume"], command=command, log=say,
+                       confirm_replace=confirm_replace(o["force"]))
+        if meta:
+            from lyrictui.config import config_path
+
+            # The folder named by "saved …" above (NAME, or NAME-candidate for a worse model).
+            say(f"To propose with it in the editor: ctrl+p → Switch chord model → that folder's name, "
+                f"or set [models] chords = \"<name>\" in {config_path()}")
     except TrainingInterrupted as stop:
         click.echo(f"\nInterrupted at step {stop.step}; checkpoint saved in {stop.checkpoint}.\n"
                    "Continue with the same command plus --resume.", err=True)

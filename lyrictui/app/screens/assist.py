@@ -257,9 +257,10 @@ class AssistMixin:
         self.load_lyric_provider(name)
 
     @work(thread=True, exclusive=True, group="load-chords", exit_on_error=False)
-    def load_progression_provider(self) -> None:
+    def load_progression_provider(self, name: str | None = None) -> None:
+        """Load the configured chord model, or (`name`) switch to another one from the store."""
         try:
-            provider = services.load_progression_provider()
+            provider = services.load_progression_provider(name)
         except Exception as e:
             self.post_message(ProviderReady("chords", None, str(e) or type(e).__name__))
             return
