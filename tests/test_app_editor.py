@@ -327,7 +327,7 @@ async def test_palette_export_and_transpose(tmp_path):
         assert app.editor.doc.song.key == "A"
         assert app.editor.doc.line.chords[0].chord == "A"
         for fmt in ("txt", "chordpro", "md"):
-            commands.export(app.editor, fmt)
+            commands.write_export(app.editor, fmt, commands.export_path(app.editor, fmt))
         await pilot.pause()
     assert (tmp_path / "t.txt").read_text("utf-8").count("A") >= 1
     assert "{title: T}" in (tmp_path / "t.cho").read_text("utf-8") or "{title:" in (tmp_path / "t.cho").read_text("utf-8")

@@ -55,7 +55,7 @@ async def test_export_midi_and_wav_next_to_the_song(tmp_path):
     app = make_app(tmp_path, progression_song(["C", "G"], tempo=120, title="Two"))
     async with app.run_test(size=SIZE) as pilot:
         for fmt in ("midi", "wav"):
-            commands.export(app.editor, fmt)
+            commands.write_export(app.editor, fmt, commands.export_path(app.editor, fmt))
         await wait_for(pilot, lambda: (tmp_path / "song.wav").exists() and (tmp_path / "song.mid").exists())
         await wait_for(pilot, lambda: "exported" in app.editor.status.message)
     mid = mido.MidiFile(tmp_path / "song.mid")

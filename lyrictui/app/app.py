@@ -47,6 +47,7 @@ class LyricApp(App[None], inherit_bindings=False):
         config: Config | None = None,
         notice: str | None = None,
         ask_info: bool = False,
+        source: str | Path | None = None,
     ) -> None:
         super().__init__()
         self.config = config if config is not None else load_config()
@@ -54,7 +55,7 @@ class LyricApp(App[None], inherit_bindings=False):
         self.editor = EditorScreen(
             song, Path(path) if path is not None else None, self.config,
             lyric_provider=lyric_provider, progression_provider=progression_provider, load_models=load_models,
-            songcraft=songcraft, ask_info=ask_info,
+            songcraft=songcraft, ask_info=ask_info, source=Path(source) if source is not None else None,
         )
         self.key_order = KeyOrder(self)
         read_esc_digits_as_alt()

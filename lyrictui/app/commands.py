@@ -36,7 +36,7 @@ SAMPLING_FIELDS = [  # (name, label, type, low, high)
 
 def editor_commands(editor: "EditorScreen") -> Iterable[SystemCommand]:
     for fmt in (f for f in FORMATS.values() if f.name != NATIVE):  # the native file is Save as
-        yield SystemCommand(f"Export as {fmt.label}", f"Write the song as {fmt.label} next to the song file",
+        yield SystemCommand(f"Export as {fmt.label}", f"Write the song as {fmt.label} (asks where; never replaces a file unasked)",
                             lambda fmt=fmt.name: export(editor, fmt))
     yield from sound_commands(editor)
     yield SystemCommand("New section", "Add a section after the current one (ctrl+n)", editor.action_new_section)
@@ -70,22 +70,53 @@ def editor_commands(editor: "EditorScreen") -> Iterable[SystemCommand]:
 
 
 def export_path(editor: "EditorScreen", fmt: str) -> Path:
-    """<song>.txt / .cho / .md next to the song file (in the current folder for an unsaved song)."""
+    """<song>.txt / .cho / .md … next to the song file (in the current folder for an unsaved
+    song); never the open song's own file, nor by default the file it was imported from."""
     from lyrictui.app.screens.editor import default_file_name
 
     path = editor.path or Path.cwd() / default_file_name(editor.doc.song.title)
     name = strip_song_suffix(path.name)
     ext = FORMATS[fmt].extensions[0]
     target = path.with_name(name + ext)
-    if editor.path is not None and target.resolve() == editor.path.resolve():
-        target = path.with_name(name + ".export" + ext)  # never overwrite the open song
+    if any(p is not None and target.resolve() == p.resolve() for p in (editor.path, editor.source)):
+        target = path.with_name(name + ".export" + ext)
     return target
 
 
-def export(editor: "EditorScreen", fmt: str) -> None:
+def export(editor: "EditorScreen", fmt: str):
+    """Ask where, showing the target; a file already there is replaced only when the writer says so."""
+    default = export_path(editor, fmt)
+
+    def named(text: str | None) -> None:
+        if not text:
+            return
+        target = Path(text).expanduser()
+        target = target if target.is_absolute() else default.parent / target
+        if editor.path is not None and target.resolve() == editor.path.resolve():
+            editor.notify(f"{target.name} is the song's own file; export under another name",
+                          title="not exported", severity="error")
+        elif target.exists():
+            confirm_replace(editor, fmt, target)
+        else:
+            write_export(editor, fmt, target)
+
+    hint = f"in {default.parent} · a file already there is only replaced if you say so"
+    return editor.open_dialog(TextPrompt(f"Export as {FORMATS[fmt].label} to", default.name, hint), named)
+
+
+def confirm_replace(editor: "EditorScreen", fmt: str, target: Path) -> None:
+    imported = editor.source is not None and target.resolve() == editor.source.resolve()
+    why = (" It is the file this song was imported from: what lyrictui does not keep would be lost."
+           if imported else "")
+    choices = [("keep", "Keep it (nothing is exported)"), ("replace", f"Replace {target.name}")]
+    editor.open_dialog(ChoiceModal(f"{target} already exists.{why}", choices, current="keep"),
+                       lambda answer: answer == "replace" and write_export(editor, fmt, target))
+
+
+def write_export(editor: "EditorScreen", fmt: str, target: Path) -> None:
+    from lyrictui.app.screens.editor import display_path
     from lyrictui.atomic import write_bytes
 
-    target = export_path(editor, fmt)
     if fmt in RENDERED:  # seconds of synthesis: in a worker, with the chosen playback sound
         editor.export_sound(fmt, target)
         return
@@ -95,7 +126,7 @@ def export(editor: "EditorScreen", fmt: str) -> None:
     except Exception as e:
         editor.notify(str(e), title="export failed", severity="error")
         return
-    editor.status.set(message=f"exported {target.name}")
+    editor.status.set(message=f"exported {display_path(target)}")
     editor.notify(str(target), title="exported")
 
 

@@ -54,6 +54,7 @@ def edit(song: str | None, new_title: str | None, no_models: bool) -> None:
     path = Path(song) if song else None
     notice = None
     ask_info = False
+    source = None
     if path is not None and path.parent.is_dir():
         atomic.sweep(path.parent)  # temp files of saves that were killed (their writer is gone)
     if path is not None and path.exists():
@@ -63,6 +64,7 @@ def edit(song: str | None, new_title: str | None, no_models: bool) -> None:
             raise click.ClickException(f"{e}\nNothing was opened and the file was not changed.") from None
         if file_format(path) != "json":
             target = _native_sibling(path)
+            source = path
             notice = visible(f"imported {path.name}; saving to {target.name}")
             path = target
     else:
@@ -77,4 +79,5 @@ def edit(song: str | None, new_title: str | None, no_models: bool) -> None:
 
     from lyrictui.app.app import LyricApp
 
-    LyricApp(loaded, path, load_models=not no_models, notice=notice, ask_info=ask_info).run()
+    LyricApp(loaded, path, load_models=not no_models, notice=notice, ask_info=ask_info,
+             source=source).run()

@@ -88,8 +88,10 @@ class EditorScreen(CandidatesMixin, next_chords.NextChordsMixin, AssistMixin, Pl
         load_models: bool = True,
         songcraft: bool = True,
         ask_info: bool = False,
+        source: Path | None = None,
     ) -> None:
         super().__init__()
+        self.source = source  # the file the song was imported from (export never replaces it unasked)
         self.ask_info = ask_info  # a new song: open the song-info dialog first (its title is a guess)
         self.doc = SongDoc(song)
         self.path = path
