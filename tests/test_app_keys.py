@@ -219,3 +219,17 @@ async def test_enter_then_new_section_leaves_no_invisible_line(tmp_path):
         assert (c.section, c.line) == (0, 0)
         await pilot.press("down", *"x", "enter", "ctrl+up")  # the same when jumping to another section
         assert lines_of(app, 1) == ["x"]
+
+
+@asynctest
+async def test_a_dialog_binding_runs_between_the_letters_around_it(tmp_path):
+    """ctrl+u (clear the field) then a new title, sent at once: the title is the new one."""
+    from lyrictui.app.commands import edit_details
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 45)) as pilot:
+        await edit_details(app.editor)
+        burst(app, "ctrl+u", *"Harbour", "enter", *"Ann", "ctrl+u", *"Bob")
+        await pilot.pause(0.3)
+        assert app.screen.query_one("#field-title").value == "Harbour"
+        assert app.screen.query_one("#field-artist").value == "Bob"

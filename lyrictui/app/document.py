@@ -232,6 +232,7 @@ class SongDoc:
         if all(ln.is_blank for ln in self.section.lines):
             del self.song.sections[si]  # an empty section gives way to what was pasted
         else:
+            self._trim_section(si)  # the cursor leaves it: no blank line left at its end
             si += 1
         for sec in sections:
             if not sec.lines:

@@ -9,6 +9,8 @@ LyricApp.on_event hands every input event to `KeyOrder.take` first:
 - for the song (editor screen, song focused) it is applied right there, in the app's
   own queue (EditorScreen.take_input); actions that open a dialog return its mount,
   which Textual awaits, so the next key finds the dialog's field focused;
+- in a dialog, a key bound to an action runs in the focused field's queue, in order
+  with the letters around it (see _bind_in_order);
 - after Enter or Esc in a dialog, later events wait until the dialog has gone and
   something has focus again, or Enter has moved to the dialog's next field (HOLD_LIMIT
   bounds the wait), then are replayed in order.
@@ -50,11 +52,30 @@ class KeyOrder:
             return True
         if await app.editor.take_input(event):
             return True
-        if isinstance(event, events.Key) and event.key in ("enter", "escape") and isinstance(app.screen, ModalScreen):
+        if not isinstance(event, events.Key) or not isinstance(app.screen, ModalScreen):
+            return False
+        if not self._bind_in_order(event):
+            if event.key not in ("enter", "escape"):
+                return False
             await app.handle_key_as_textual(event)
+        if event.key in ("enter", "escape"):
             self._hold(app.screen)
-            return True
-        return False
+        return True
+
+    def _bind_in_order(self, event: events.Key) -> bool:
+        """A dialog's binding (Enter to submit, ctrl+u, ↓ in a list) runs in the focused field's
+        queue, after the letters typed before it: Textual would run it only when the key
+        bubbles back to the app, after letters typed later (ctrl+u then "Title" cleared the
+        title). Printable keys are the field's to type; they go the usual way."""
+        screen = self.app.screen
+        focused = screen.focused
+        if focused is None or event.is_printable:
+            return False
+        ab = screen.active_bindings.get(event.key)
+        if ab is None or not ab.enabled or ab.binding.priority:
+            return False
+        focused.call_later(self.app.run_action, ab.binding.action, ab.node)
+        return True
 
     def _hold(self, dialog: object) -> None:
         self._held, self._dialog, self._since = [], dialog, time.monotonic()
