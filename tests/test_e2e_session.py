@@ -186,8 +186,8 @@ def test_a_whole_writing_session(tmp_path, size):
         # Export to every format: the target is shown, Enter writes it next to the song.
         for fmt in (f for f in FORMATS.values() if f.name != NATIVE):
             out = work / ("harbour" + fmt.extensions[0])
-            screen = term.palette(f"Export as {fmt.label}", f"Export as {fmt.label} to")
-            assert out.name in screen
+            term.palette(f"Export as {fmt.label}", f"Export as {fmt.label} to")
+            term.wait_for(out.name, timeout=30)  # the target is shown before anything is written
             term.keys("Enter")
             deadline = time.monotonic() + MODEL_WAIT
             while not (out.exists() and out.stat().st_size) and time.monotonic() < deadline:
