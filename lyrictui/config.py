@@ -10,7 +10,7 @@ The editor writes it back (atomically) when you change settings from the TUI:
     suggest = "ctrl+g"
     take_1 = "alt+1"         # take candidate 1 at any time (ESC+1, as tmux sends it, is alt+1)
     quick_take_1 = "1"       # ... or with a bare digit while choosing (after ↓ into the list)
-    take_chosen = "enter"    # take the candidate ↓/↑ chose (pick_next, pick_previous)
+    pick_take = "enter"      # take the candidate ↓/↑ chose (pick_next, pick_previous)
     # every id is listed on the help screen (F1) beside its key
 
     [sampling]               # passed to the lyric engine (lyrictui.engine.sampling.SamplingSettings)

@@ -60,7 +60,7 @@ async def test_export_message_is_whole_at_80_columns(tmp_path):
     app = make_app(tmp_path, song(), name="a-rather-long-song-name.song.json")
     async with app.run_test(size=(80, 24)) as pilot:
         app.editor.status.set(lyrics="verse (bundled)", chords="default")
-        commands.export(app.editor, "chordpro")
+        commands.write_export(app.editor, "chordpro", commands.export_path(app.editor, "chordpro"))
         await pilot.pause()
         assert "exported a-rather-long-song-name.cho" in bar_text(app)
 

@@ -114,7 +114,6 @@ def confirm_replace(editor: "EditorScreen", fmt: str, target: Path) -> None:
 
 
 def write_export(editor: "EditorScreen", fmt: str, target: Path) -> None:
-    from lyrictui.app.screens.editor import display_path
     from lyrictui.atomic import write_bytes
 
     if fmt in RENDERED:  # seconds of synthesis: in a worker, with the chosen playback sound
@@ -126,7 +125,7 @@ def write_export(editor: "EditorScreen", fmt: str, target: Path) -> None:
     except Exception as e:
         editor.notify(str(e), title="export failed", severity="error")
         return
-    editor.status.set(message=f"exported {display_path(target)}")
+    editor.status.set(message=f"exported {target.name}")  # the whole path is in the note
     editor.notify(str(target), title="exported")
 
 

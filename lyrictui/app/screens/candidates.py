@@ -29,7 +29,7 @@ PICK_BINDINGS = [
     # Priority: the song view's own ↓/↑/Enter/digits give way while these are enabled.
     Binding("down", "pick(1)", "Choose the next candidate", show=False, priority=True, id="pick_next"),
     Binding("up", "pick(-1)", "Choose the previous candidate", show=False, priority=True, id="pick_previous"),
-    Binding("enter", "take_picked", "Take the chosen candidate", show=False, priority=True, id="take_chosen"),
+    Binding("enter", "take_picked", "Take the chosen candidate", show=False, priority=True, id="pick_take"),
     *[Binding(f"alt+{i}", f"take({i - 1})", f"Take candidate {i}", show=False, id=f"take_{i}")
       for i in range(1, N_TAKE_KEYS + 1)],
     *[Binding(str(i), f"quick_take({i - 1})", f"Take candidate {i} (while choosing)", show=False, priority=True,

@@ -21,10 +21,8 @@ INTRO = (
     "Type to write the current line; Enter commits it and opens the next. An empty line "
     "between lines makes a stanza break. Tab moves to the chord row above the line: type "
     "chord names over the words (overwrite mode), Tab or Enter goes back to the words.\n"
-    "Suggested lines and progressions are taken with keys that never type: ↓ moves into "
-    "them (↓/↑ choose, Enter takes, a digit takes that one, Esc leaves) and alt+digit takes "
-    "one at any time. Outside the list Enter commits the line and digits type. On the words "
-    "row the keys take lines, on the chord row progressions. Esc dismisses them. Ctrl+T sets a rhyme "
+    "Suggestions: ↓ moves into them, ↓/↑ choose, Enter takes; alt+digit takes one at any "
+    "time. Elsewhere Enter commits and digits type. Esc dismisses them. Ctrl+T sets a rhyme "
     "target (rhyme with line N, a word or the section's scheme; a syllable range): lines are "
     "then over-generated and reranked, each with a dim note saying why it ranks there.\n"
     "Keys can be rebound in the config file's [keys] table with the ids below "
@@ -39,7 +37,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("Writing a line", ("commit_line", "chord_row", "cursor_*", "line_start", "line_end", "delete_*",
                         "undo", "redo")),
     ("Moving around", ("line_up", "line_down", "page_*", "section_prev", "section_next")),
-    ("Suggestions and rhymes", ("suggest", "complete", "take_*", "quick_take_*", "candidate_*", "dismiss",
+    ("Suggestions and rhymes", ("suggest", "complete", "pick_*", "take_*", "quick_take_*", "candidate_*", "dismiss",
                                 "rhyme_target", "rhymes")),
     ("Chords", ("progressions", "chord_*", "transpose*")),
     ("Sections", ("new_section", "rename_section", "section_*")),

@@ -44,9 +44,12 @@ class TextPrompt(ModalScreen[str | None]):
 class FormModal(ModalScreen[dict[str, str] | None]):
     """A few labelled fields; Enter in the last field (or the OK button) returns them all as text."""
 
+    # A long form (song info: 12 fields) is drawn a row per field, as on short screens, so
+    # every field shows at 160x45 too (app.tcss: FormModal.-long).
     DEFAULT_CSS = """
-    FormModal .form-fields { height: auto; max-height: 50vh; }
+    FormModal .form-fields { height: auto; max-height: 80vh; }
     """
+    LONG = 6  # fields
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -55,6 +58,7 @@ class FormModal(ModalScreen[dict[str, str] | None]):
         self.title_text = title
         self.fields = fields  # (name, label, current value)
         self.hint = hint
+        self.set_class(len(fields) > self.LONG, "-long")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
