@@ -46,9 +46,10 @@ async def test_help_lists_only_our_keys_grouped(tmp_path):
 async def test_take_keys_collapse_into_one_row(tmp_path):
     app = make_app(tmp_path, song())
     async with app.run_test(size=(110, 40)):
-        takes = [r for r in binding_rows(app.editor) if r[3].startswith("take_")]
-        assert len(takes) <= 1
-        if takes:
+        rows = binding_rows(app.editor)
+        for prefix, group in (("take_1", "Suggestions and rhymes"), ("take_next_1", "Chords")):
+            takes = [r for r in rows if r[3].startswith(prefix)]
+            assert len(takes) == 1 and takes[0][0] == group, takes
             assert "…" in takes[0][1] and "N" in takes[0][2]
 
 

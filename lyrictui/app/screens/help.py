@@ -25,9 +25,13 @@ INTRO = (
     "time. Elsewhere Enter commits and digits type. Esc dismisses them. Ctrl+T sets a rhyme "
     "target (rhyme with line N, a word or the section's scheme; a syllable range): lines are "
     "then over-generated and reranked, each with a dim note saying why it ranks there.\n"
+    "On a chord row the Next chord panel ranks the likeliest next chords (shift+F5 … F9 "
+    "takes one); F5 … F8 play the chord, line, section or song, Esc stops.\n"
+    "The bundled lyric model, verse, is small and offline: with a network, "
+    "`lyrictui models pull gpt2` gets the real GPT-2 (then train an adapter on your lyrics).\n"
     "Keys can be rebound in the config file's [keys] table with the ids below "
     "(see `python -m pydoc lyrictui.config`). Ctrl+P opens the command palette "
-    "(export, sections, transpose, settings, lyric model)."
+    "(export, song info, sections, transpose, capo, settings, lyric and chord models)."
 )
 
 
@@ -37,9 +41,9 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("Writing a line", ("commit_line", "chord_row", "cursor_*", "line_start", "line_end", "delete_*",
                         "undo", "redo")),
     ("Moving around", ("line_up", "line_down", "page_*", "section_prev", "section_next")),
-    ("Suggestions and rhymes", ("suggest", "complete", "pick_*", "take_*", "quick_take_*", "candidate_*", "dismiss",
+    ("Suggestions and rhymes", ("suggest", "complete", "pick_*", "take_[0-9]*", "quick_take_*", "candidate_*", "dismiss",
                                 "rhyme_target", "rhymes")),
-    ("Chords", ("progressions", "chord_*", "transpose*")),
+    ("Chords", ("progressions", "chord_*", "take_next_*", "transpose*")),
     ("Sections", ("new_section", "rename_section", "section_*")),
     ("Listening", ("play_*", "audition*", "stop*")),
     ("The song", ("save", "song_*", "help", "quit")),
