@@ -144,4 +144,5 @@ async def test_dialogs_readable_on_every_theme(tmp_path):
         assert not failures, "\n".join(failures)
 
 
-SCROLLBAR = set("▇▊█▀▄")  # scrollbar thumbs and the dialog's thick border
+# Scrollbar thumbs (whole and the eighth-blocks of a thumb's end) and the dialog's thick border.
+SCROLLBAR = set("▁▂▃▄▅▆▇█▀▊▌▍▎▏")
