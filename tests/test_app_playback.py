@@ -104,7 +104,7 @@ async def test_audition_proposals_in_turn(tmp_path):
     outputs, _ = with_output(app, paced=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f9")
-        assert "no proposals" in app.editor.status.message and not outputs
+        assert "nothing to audition" in app.editor.status.message and not outputs
         await pilot.press(*"we sail", "ctrl+o")
         await wait_for(pilot, lambda: len(app.editor.chords_panel.items) == 2)
         for n, first in ((1, {9, 0, 4}), (2, {2, 6, 9})):

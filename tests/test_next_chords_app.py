@@ -46,3 +46,28 @@ def test_editor_lists_and_takes_next_chords(tmp_path, trained):  # noqa: F811
             await wait_for(pilot, lambda: not panel.chords, timeout=10)
 
     drive()
+
+
+def test_f9_auditions_the_ranked_next_chords_without_taking_them(tmp_path, trained):  # noqa: F811
+    from tests.sound_fixtures import pitch_classes_heard
+    from tests.test_app_playback import with_output
+
+    provider = ChordModelProvider(model=str(trained[0]))
+    song = Song(key="C", sections=[Section("verse", lines=[Line("we sail at dawn", [ChordPlacement("C", 0)])])])
+
+    @asynctest
+    async def drive():
+        app = make_app(tmp_path, song=song, progression_provider=provider)
+        outputs, _ = with_output(app, paced=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            ed = app.editor
+            await pilot.press("tab")
+            await wait_for(pilot, lambda: len(ed.next_chords_panel.chords) >= 1, timeout=60)
+            await pilot.press("f9")
+            await wait_for(pilot, lambda: len(outputs) == 1 and outputs[-1].closed.is_set(), timeout=30)
+            assert ed.playing is None or "next chord 1" in ed.status.message
+            x, rate = outputs[0].samples(), outputs[0].rate
+            assert pitch_classes_heard(x[int(0.2 * rate): int(1.2 * rate)], rate) == {0, 4, 7}  # C first
+            assert [c.chord for c in ed.doc.song.sections[0].lines[0].chords] == ["C"]  # heard, not taken
+
+    drive()

@@ -1,7 +1,7 @@
 """Playback in the editor: hear the chord under the cursor, the line, the section, the song.
 
-    F5 chord · F6 line · F7 section · F8 song · F9 audition the chord panel's proposals in
-    turn · Esc stops (ids play_chord, play_line, ... in [keys] rebind them)
+    F5 chord · F6 line · F7 section · F8 song · F9 audition, one per press, the ranked next
+    chords (on a chord row) or else the chord panel's proposals · Esc stops (ids play_chord, play_line, ... in [keys] rebind them)
 
 A mixin of EditorScreen. What to play is decided on the UI thread from a snapshot of the
 song (cheap: a timeline of a few hundred chords); rendering and sound out run in one
@@ -33,13 +33,14 @@ from lyrictui.sound.timing import Timeline, chord_at, meter_of, progression, sin
 
 if TYPE_CHECKING:
     from lyrictui.app.document import SongDoc
+    from lyrictui.app.widgets.next_chords import NextChordsPanel
 
 PLAY_BINDINGS = [
     Binding("f5", "play('chord')", "Play the chord under the cursor", show=False, id="play_chord"),
     Binding("f6", "play('line')", "Play the line's chords", show=False, id="play_line"),
     Binding("f7", "play('section')", "Play the section", show=False, id="play_section"),
     Binding("f8", "play('song')", "Play the whole song", show=False, id="play_song"),
-    Binding("f9", "audition", "Audition the next proposed progression", show=False, id="audition"),
+    Binding("f9", "audition", "Audition the next chords or proposals in turn", show=False, id="audition"),
 ]
 
 
@@ -80,10 +81,11 @@ def plan(song: Song, scope: str, section: int, line: int, pos: int) -> tuple[Tim
 
 
 class PlaybackMixin:
-    """The host screen provides doc, status, notify, _progressions and chords_panel."""
+    """The host screen provides doc, status, notify, _progressions, chords_panel and next_chords_panel."""
 
     doc: "SongDoc"
     _progressions: list[list[str]]
+    next_chords_panel: "NextChordsPanel"
 
     def _init_playback(self) -> None:
         self.open_audio: Callable[[int], device.Output] = device.open_output  # tests pass their own
@@ -99,15 +101,23 @@ class PlaybackMixin:
         self.start_playback(tl, what)
 
     def action_audition(self) -> None:
-        """Play the chord panel's proposals one per press, as they would sound in this song."""
-        if not self._progressions:
-            self.status.set(message="no proposals to audition · ctrl+o asks for some")
+        """Play, one per press, what could come next, as it would sound in this song.
+
+        On a chord row with ranked next chords: the row's last chord, then candidate N.
+        Elsewhere: the chord panel's proposed progressions.
+        """
+        ranked = self.next_chords_panel.chords if self.doc.cursor.on_chords else []
+        row = [c.chord for c in self.doc.line.sorted_chords()[-1:]]
+        options = [[*row, ch] for ch in ranked] if ranked else self._progressions
+        if not options:
+            self.status.set(message="nothing to audition · ctrl+o proposes progressions; a chord row ranks next chords")
             return
-        self._audition = (self._audition + 1) % len(self._progressions)
+        self._audition = (self._audition + 1) % len(options)
         song = self.doc.song
         capo, key = capo_of(song), sounding_key(song)
-        chords = [sounding(ch, capo, key) for ch in self._progressions[self._audition]]
-        self.start_playback(progression(chords, meter_of(song)), f"proposal {self._audition + 1}: {' '.join(chords)}")
+        chords = [sounding(ch, capo, key) for ch in options[self._audition]]
+        what = f"next chord {self._audition + 1}" if ranked else f"proposal {self._audition + 1}"
+        self.start_playback(progression(chords, meter_of(song)), f"{what}: {' '.join(chords)}")
 
     def start_playback(self, tl: Timeline, what: str) -> None:
         if not tl.chords:
