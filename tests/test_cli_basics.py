@@ -23,3 +23,18 @@ def test_help_does_not_import_torch():
     code = "import sys; from lyrictui.cli import cli; sys.argv=['lyrictui','--help']\ntry:\n  cli()\nexcept SystemExit: pass\nprint('torch' in sys.modules, 'textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.strip().endswith("False False")
+
+
+def _all_commands(group, path=()):
+    yield path
+    for name, sub in getattr(group, "commands", {}).items():
+        yield from _all_commands(sub, path + (name,))
+
+
+def test_every_help_is_free_of_control_characters():
+    # click's \b marker must open its own paragraph, else it is printed as a raw backspace
+    for path in _all_commands(cli):
+        r = CliRunner().invoke(cli, [*path, "--help"])
+        assert r.exit_code == 0, path
+        bad = [c for c in r.output if ord(c) < 32 and c != "\n"]
+        assert not bad, (path, bad)
