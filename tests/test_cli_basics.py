@@ -43,3 +43,12 @@ def test_every_help_is_free_of_control_characters():
         assert r.exit_code == 0, path
         bad = [c for c in r.output if ord(c) < 32 and c != "\n"]
         assert not bad, (path, bad)
+
+
+def test_a_mistyped_command_is_not_taken_for_a_song(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(cli, ["exprot", "song.cho"])
+    assert r.exit_code == 2
+    assert "no such command or song file: 'exprot'" in r.output and "Did you mean 'export'?" in r.output
+    r = CliRunner().invoke(cli, ["zzzz"])
+    assert r.exit_code == 2 and "Commands: " in r.output
