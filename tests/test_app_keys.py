@@ -232,3 +232,18 @@ async def test_a_dialog_binding_runs_between_the_letters_around_it(tmp_path):
         burst(app, "ctrl+u", *"Harbour", "enter", *"Ann", "ctrl+u", *"Bob")
         await wait_for(pilot, lambda: app.screen.query_one("#field-artist").value == "Bob")
         assert app.screen.query_one("#field-title").value == "Harbour"
+
+
+@asynctest
+async def test_tab_in_a_form_moves_on_before_the_letters_after_it(tmp_path):
+    """Tab then letters in a burst: the letters go to the next field, not the one Tab left."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "ctrl+t")
+        await wait_for(pilot, lambda: app.screen is not app.editor and app.screen.focused is not None)
+        form = app.screen
+        rhyme_before = form.query_one("#field-rhyme").value
+        burst(app, "tab", *"7-8")
+        await pilot.pause(0.3)
+        assert form.query_one("#field-rhyme").value == rhyme_before
+        assert form.query_one("#field-syllables").value.endswith("7-8")

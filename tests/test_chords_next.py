@@ -165,3 +165,28 @@ def test_corpus_counts_unparsed_symbols(tmp_path):
     stats = read_corpus(f).stats
     assert stats.unparsed == {"Qx7": 2, "wibble": 1}
     assert "'Qx7' x2" in stats.summary()
+
+
+def test_chords_cli_refuses_nonsense_counts():
+    from click.testing import CliRunner
+
+    from lyrictui.cli import cli
+
+    for args in (["-n", "0"], ["--length", "-3"], ["--bars", "0"]):
+        r = CliRunner().invoke(cli, ["chords", "G D", *args])
+        assert r.exit_code == 2, args
+        assert "Traceback" not in r.output
+
+
+def test_chords_cli_says_when_fewer_progressions_come_back(trained):  # noqa: F811
+    from click.testing import CliRunner
+
+    from lyrictui.cli import cli
+
+    # one chord, greedy-ish: far fewer than 12 distinct progressions exist
+    r = CliRunner().invoke(cli, ["chords", "C G", "-n", "12", "--length", "1", "--temperature", "0.1",
+                                 "--top-k", "2", "--seed", "0", "--model", str(trained[0])])
+    assert r.exit_code == 0, r.output
+    shown = [ln for ln in r.stdout.splitlines() if ln.strip()]
+    assert len(shown) < 12
+    assert f"only {len(shown)} distinct progression(s) of 12 asked" in r.stderr

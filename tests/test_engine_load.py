@@ -142,3 +142,15 @@ def test_int8_unavailable_falls_back_to_fp32(lined_gpt2_dir, monkeypatch):
     lm = load_lm(lined_gpt2_dir, dtype="int8")
     assert lm.precision == "fp32" and lm.backend == "fast"
     assert generate_lines(lm, "Title: A\n[Verse]\n", 2, SamplingSettings(seed=1))
+
+
+def test_unreachable_hub_reason_is_plain_words():
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    from lyrictui.engine.errors import ModelUnavailableError
+    from lyrictui.engine.load import _why_unavailable
+
+    # what snapshot_download raises without network (its text: "... Got: ConnectError: [Errno -2] ...")
+    e = LocalEntryNotFoundError("An error happened ... Got: ConnectError: [Errno -2] Name or service not known")
+    msg = str(ModelUnavailableError("gpt2", _why_unavailable(e)))
+    assert "hub cannot be reached" in msg and "ConnectError" not in msg and "Errno" not in msg

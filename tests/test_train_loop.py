@@ -179,3 +179,16 @@ def test_grad_checkpointing_gives_the_same_step(tmp_path):
     train(m2, blocks[8:], blocks[:8], TrainConfig(**{**base, "grad_checkpointing": True}), tmp_path / "b")
     for p1, p2 in zip(m1.parameters(), m2.parameters()):
         assert torch.allclose(p1, p2, atol=1e-5)
+
+
+def test_saving_a_model_prints_no_library_bar(tmp_path, capfd):
+    from transformers import GPT2Config, GPT2LMHeadModel
+    from transformers.utils import logging as hf_logging
+
+    from training.loop_parts import save_quietly
+
+    hf_logging.enable_progress_bar()  # as a fresh process has it
+    model = GPT2LMHeadModel(GPT2Config(n_layer=1, n_head=2, n_embd=8, vocab_size=32, n_positions=16))
+    save_quietly(model, None, tmp_path)
+    assert (tmp_path / "config.json").exists() and any(tmp_path.glob("*.safetensors"))
+    assert "Writing model shards" not in capfd.readouterr().err

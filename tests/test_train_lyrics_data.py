@@ -119,6 +119,7 @@ def test_repeated_stanza_becomes_chorus():
     (lambda d: d.mkdir(), "empty"),
     (lambda d: (d.mkdir(), (d / "a.bin").write_bytes(b"\x00\x01")), "no lyrics files"),
     (lambda d: d.with_suffix(".txt").write_bytes(b"\x89PNG\x00\x00binary"), "binary"),
+    (lambda d: d.with_suffix(".txt").write_text("hello\x1b[2J world\n\x1b]0;pwned\x07line two\n"), "control characters"),
     (lambda d: d.with_suffix(".csv").write_text("id,score\n1,2\n"), "no lyrics column"),
     (lambda d: d.with_suffix(".json").write_text("{not json"), "not valid JSON"),
     (lambda d: d.with_suffix(".json").write_text('[{"x": 1}]'), "no item has lyrics"),

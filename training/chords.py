@@ -30,6 +30,7 @@ from chords.tokenizer import (TABLE_HEAD, encode_song, tokenizer_chords, tokeniz
 from chords.vocab import ChordIndex
 from training.guard import check_chord_corpus, destination
 from training.loop import TrainConfig
+from training.loop_parts import save_quietly
 
 
 @dataclass
@@ -270,8 +271,7 @@ def run_job(cfg: ChordJobConfig, models_root: Path, run_dir: Path, resume: bool 
     }
     final = destination(models_root, cfg.name, metrics, confirm_replace, log)  # a worse model asks first
     with atomic_dir(final) as tmp:
-        model.save_pretrained(tmp)
-        tok.save_pretrained(tmp)
+        save_quietly(model, tok, tmp)
         write_text(tmp / CHORD_VOCAB_FILE, json.dumps(lm.chord_vocab))
         for f in ("loss.csv", "loss.png"):
             if (run_dir / f).is_file():

@@ -156,3 +156,16 @@ def micro_batch_rows(k: int, n: int, bs: int, d: ddp.Dist, seed: int) -> np.ndar
     perm = _epoch_perm(n, seed, epoch)
     start = (j * d.world + d.rank) * bs
     return np.sort(perm[start : start + bs])  # sorted: memmap reads go forward
+
+
+def save_quietly(model, tokenizer, folder) -> None:
+    """save_pretrained without transformers' own "Writing model shards" bar between ours.
+
+    Called once training (and any download, whose bar is wanted) is over.
+    """
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    model.save_pretrained(folder)
+    if tokenizer is not None:
+        tokenizer.save_pretrained(folder)

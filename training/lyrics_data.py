@@ -352,7 +352,7 @@ def _read_file(path: Path, report: IngestReport, single: bool) -> Iterator[tuple
         with path.open("rb") as f:
             binary = text_encoding(f.read(65536)) is None
         if single and binary:
-            raise DataError(f"{path} is a binary file or not UTF-8 text: give lyrics as text, CSV, JSON or ChordPro.")
+            raise DataError(f"{path} is {NOT_TEXT}: give lyrics as text, CSV, JSON or ChordPro.")
         yield from _read_text_file(path, report)
 
 

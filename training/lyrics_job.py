@@ -16,6 +16,7 @@ from typing import Callable
 
 from lyrictui.atomic import atomic_dir, write_text
 from training import ddp
+from training.loop_parts import save_quietly
 from training.lyrics import (
     JobError, LyricsJobConfig, add_lora, build_scratch_model, count_params, default_run_dir, fmt_ppl,
     load_base, resolve_base, sample_continuations, sample_prompts, samples_markdown, write_readme,
@@ -231,10 +232,9 @@ def run(cfg: LyricsJobConfig, command: str, resume: bool = False, echo: Callable
             to_save = model
             if cfg.save_dtype == "fp16":
                 to_save = copy.deepcopy(model).to(torch.float16)
-            to_save.save_pretrained(tmp)
-            tok.save_pretrained(tmp)
+            save_quietly(to_save, tok, tmp)
         else:
-            model.save_pretrained(tmp)
+            save_quietly(model, None, tmp)
         for f in ("loss.csv", "loss.png"):
             if (run_dir / f).is_file():
                 shutil.copyfile(run_dir / f, tmp / f)

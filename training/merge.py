@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from lyrictui.atomic import atomic_dir, write_text
+from training.loop_parts import save_quietly
 
 
 class MergeError(Exception):
@@ -50,8 +51,7 @@ def merge_adapter(name: str, out_name: str | None = None) -> Path:
         "command": f"lyrictui models merge {name}" + (f" --name {out_name}" if out_name else ""),
     }
     with atomic_dir(out) as tmp:
-        merged.save_pretrained(tmp)
-        tok.save_pretrained(tmp)
+        save_quietly(merged, tok, tmp)
         for f in ("loss.csv", "loss.png", "samples.md"):
             if (src / f).is_file():
                 (tmp / f).write_bytes((src / f).read_bytes())

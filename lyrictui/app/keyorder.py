@@ -11,8 +11,8 @@ LyricApp.on_event hands every input event to `KeyOrder.take` first:
   which Textual awaits, so the next key finds the dialog's field focused;
 - in a dialog, a key bound to an action runs in the focused field's queue, in order
   with the letters around it (see _bind_in_order);
-- after Enter or Esc in a dialog, later events wait until the dialog has gone and
-  something has focus again, or Enter has moved to the dialog's next field (HOLD_LIMIT
+- after Enter, Esc or Tab in a dialog, later events wait until the dialog has gone and
+  something has focus again, or Enter/Tab has moved to the dialog's next field (HOLD_LIMIT
   bounds the wait), then are replayed in order.
 """
 
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from lyrictui.app.app import LyricApp
 
 HOLD_LIMIT = 3.0  # seconds an Enter/Esc in a dialog may hold later keys back (a busy machine is slow)
+# Keys after which later ones wait: the dialog closes (Enter, Esc) or focus moves to another
+# field (Enter in a form, Tab): letters after Tab landed in the field it left ("QA" -> "Q" + "A").
+MOVES_ON = ("enter", "escape", "tab", "shift+tab")
 HOLD_POLL = 0.02  # seconds between looks at whether the dialog has gone
 
 
@@ -55,10 +58,10 @@ class KeyOrder:
         if not isinstance(event, events.Key) or not isinstance(app.screen, ModalScreen):
             return False
         if not self._bind_in_order(event):
-            if event.key not in ("enter", "escape"):
+            if event.key not in MOVES_ON:
                 return False
             await app.handle_key_as_textual(event)
-        if event.key in ("enter", "escape"):
+        if event.key in MOVES_ON:
             self._hold(app.screen)
         return True
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 from typing import Iterator
 
 import click
@@ -47,6 +48,7 @@ class SongGroup(click.Group):
         if first is not None and args[first] not in COMMANDS:
             prev = args[first - 1] if first > 0 else ""
             if prev not in ("--models-dir",):  # the value of a group option, not a song
+                _check_song_word(args[first])
                 args = args[:first] + ["edit"] + args[first:]
         return super().parse_args(ctx, args)
 
@@ -57,6 +59,17 @@ class SongGroup(click.Group):
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         with _visible_errors():
             return super().invoke(ctx)
+
+
+def _check_song_word(word: str) -> None:
+    """A bare word that is no file and has no extension is a mistyped command, not a song."""
+    if "." in word or os.sep in word or os.path.exists(word):
+        return
+    import difflib
+
+    close = difflib.get_close_matches(word, list(COMMANDS), n=1)
+    hint = f" Did you mean '{close[0]}'?" if close else f" Commands: {', '.join(COMMANDS)}."
+    raise click.UsageError(f"no such command or song file: {word!r}.{hint}")
 
 
 @contextlib.contextmanager

@@ -25,9 +25,9 @@ Models: `lyrictui models list` (default: models/chords/default, bundled).
 
 @click.command("chords", epilog=EPILOG)
 @click.argument("progression", required=False, default="")
-@click.option("-n", "n", type=int, default=4, show_default=True, help="Number of progressions.")
-@click.option("--length", type=int, default=4, show_default=True, help="Chords per progression.")
-@click.option("--bars", type=int, help="Length in bars instead (one chord change per bar).")
+@click.option("-n", "n", type=click.IntRange(1, 64), default=4, show_default=True, help="Number of progressions.")
+@click.option("--length", type=click.IntRange(1, 64), default=4, show_default=True, help="Chords per progression.")
+@click.option("--bars", type=click.IntRange(1, 64), help="Length in bars instead (one chord change per bar).")
 @click.option("--key", help="Key of the song, e.g. G or Em (default: detected from the chords).")
 @click.option("--section", help="Section being written: intro, verse, pre-chorus, chorus, bridge, outro.")
 @click.option("--model", "model_name", default=None, help="Chord model name in the store, or a folder.")
@@ -74,6 +74,8 @@ def chords(progression: str, n: int, length: int, bars: int | None, key: str | N
     click.echo(visible(f"# model {lm.name}, key {shown_key}"), err=True)
     for p in props:
         click.echo(visible("  ".join(p)))
+    if len(props) < n:  # propose() drops repeats: say so rather than silently print fewer
+        click.echo(f"# only {len(props)} distinct progression(s) of {n} asked; try a higher --temperature", err=True)
 
 
 def _show_next(lm, symbols: list[str], key: str | None, section: str | None, as_json: bool) -> None:

@@ -12,6 +12,7 @@ Examples:
   lyrictui eval --data ../shared/data/lyrics/songdata.csv
   lyrictui eval --data songs/ --model ngram --model verse --json eval.json --png eval.png
   lyrictui eval --data songs.csv --adapter mine --base gpt2 --n-songs 40
+
 \b
 The n-gram baseline (a word trigram, Kneser-Ney) is always trained on the train part of
 the same data and needs no torch; neural models are scored on the same held-out songs.

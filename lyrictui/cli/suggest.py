@@ -18,6 +18,7 @@ Examples:
   lyrictui suggest my-song.song.json --complete "and the"   finish a line already begun
   lyrictui suggest my-song.song.json --adapter mine --json  JSON array, for scripts
   lyrictui suggest song.txt --base verse                    the bundled model, no network
+
 \b
 Without --base/--adapter it uses the model chosen in the editor's config, else gpt2,
 else (offline, gpt2 not cached) the bundled model, and says so on stderr.

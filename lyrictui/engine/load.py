@@ -180,8 +180,21 @@ def hub_snapshot(repo_id: str, progress: Progress | None = None) -> Path:
         if not _has_weights(folder):  # an older repo without safetensors
             folder = Path(snapshot_download(repo_id, allow_patterns=_HUB_FILES + ["*.bin"], tqdm_class=_hub_tqdm(progress)))
     except Exception as e:  # no network, unknown repo, gated repo...
-        raise ModelUnavailableError(repo_id, f"{type(e).__name__}: {e}".splitlines()[0][:300]) from e
+        raise ModelUnavailableError(repo_id, _why_unavailable(e)) from e
     return folder
+
+
+def _why_unavailable(e: Exception) -> str:
+    """A user's reason for a failed hub download (huggingface_hub's own text names HTTP internals)."""
+    from huggingface_hub.errors import GatedRepoError, LocalEntryNotFoundError, RepositoryNotFoundError
+
+    if isinstance(e, LocalEntryNotFoundError):  # what the hub client raises when it cannot connect
+        return "it is not in the local Hugging Face cache and the hub cannot be reached (offline?)"
+    if isinstance(e, GatedRepoError):
+        return "the Hugging Face hub requires accepting its licence (log in with `hf auth login`)"
+    if isinstance(e, RepositoryNotFoundError):
+        return "the Hugging Face hub has no such model (check the name)"
+    return f"{type(e).__name__}: {e}".splitlines()[0][:300]
 
 
 def _has_weights(folder: Path) -> bool:
