@@ -378,3 +378,32 @@ def test_edit_cli_refuses_a_broken_song_and_leaves_it(tmp_path):
     assert r.exit_code != 0
     assert "bad.song.json" in r.output and "not changed" in r.output
     assert bad.read_bytes() == before
+
+
+def test_a_request_made_while_the_model_loads_runs_when_it_is_ready(tmp_path, monkeypatch):
+    """ctrl+g in the first seconds (the model still loading) is kept, not lost with a wrong note."""
+    import threading
+
+    from lyrictui.app import services
+
+    ready = threading.Event()
+
+    def slow_lyrics(progress=None, name=None):
+        ready.wait(30)
+        return ScriptedLyrics(["the tide comes in", "and the gulls"])
+
+    monkeypatch.setattr(services, "load_lyric_provider", slow_lyrics)
+    monkeypatch.setattr(services, "load_progression_provider", lambda name=None: ScriptedChords([["G", "C"]]))
+    app = make_app(tmp_path, Song(sections=[Section("verse", lines=[Line("we sail at dawn")])]))
+
+    @asynctest
+    async def run():
+        async with app.run_test(size=(110, 34)) as pilot:
+            app.editor.start_loading()
+            await pilot.press("end", "enter", "ctrl+g")
+            panel = app.editor.lines_panel
+            assert "loading" in panel.note and "runs when it is ready" in panel.note
+            ready.set()
+            await wait_for(pilot, lambda: panel.items[:1] == ["the tide comes in"] and not panel.note)
+
+    run()

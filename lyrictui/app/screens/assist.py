@@ -70,7 +70,9 @@ class AssistMixin:
         self.cancel_lines()
         if self.lyric_provider is None:
             if not auto:
-                self.lines_panel.set_note(self._no_lyrics_note, error=True)
+                # Asked before the model is ready: say so and ask again once it is.
+                self._lines_waiting = mode or "" if self._lyrics_loading else None
+                self.lines_panel.set_note(self._no_lyrics_note, error=not self._lyrics_loading)
             return
         doc = self.doc
         c = doc.cursor
@@ -164,7 +166,8 @@ class AssistMixin:
     def request_progressions(self) -> None:
         self.cancel_progressions()
         if self.progression_provider is None:
-            self.chords_panel.set_note(self._no_chords_note, error=True)
+            self._chords_waiting = self._chords_loading
+            self.chords_panel.set_note(self._no_chords_note, error=not self._chords_loading)
             return
         doc = self.doc
         c = doc.cursor
@@ -229,8 +232,24 @@ class AssistMixin:
             self.rhyme_panel.show_rhymes(msg.word, msg.rhymes)
 
     # ----- loading the default providers --------------------------------------------------
+    # While a model loads, a request is remembered and runs when it arrives (start_loading).
     _no_lyrics_note = "no lyric model loaded"
     _no_chords_note = "no chord model loaded"
+    _lyrics_loading = _chords_loading = False
+    _lines_waiting: str | None = None  # the mode of a line request made while loading ("" = auto)
+    _chords_waiting = False
+
+    def start_loading(self) -> None:
+        """Load the default models the screen was not given, in workers."""
+        waits = "is loading… your request runs when it is ready"
+        if self.lyric_provider is None:
+            self._lyrics_loading, self._no_lyrics_note = True, f"the lyric model {waits}"
+            self.status.set(lyrics="loading…")
+            self.load_lyric_provider()
+        if self.progression_provider is None:
+            self._chords_loading, self._no_chords_note = True, f"the chord model {waits}"
+            self.status.set(chords="loading…")
+            self.load_progression_provider()
 
     @work(thread=True, exclusive=True, group="load-lyrics", exit_on_error=False)
     def load_lyric_provider(self, name: str | None = None) -> None:
@@ -281,17 +300,23 @@ class AssistMixin:
 
     def on_provider_ready(self, msg: ProviderReady) -> None:
         if msg.kind == "lyrics":
-            self.lyric_provider = msg.provider
+            self.lyric_provider, self._lyrics_loading = msg.provider, False
             if msg.provider is None:
                 self._no_lyrics_note = f"no lyric model: {msg.error}"
             self.status.set(lyrics=self._provider_name(msg.provider))
             self.lines_panel.clear(None if msg.provider else self._no_lyrics_note)
+            waiting, self._lines_waiting = self._lines_waiting, None
+            if msg.provider is not None and waiting is not None:
+                self.request_lines(waiting or None)
         else:
-            self.progression_provider = msg.provider
+            self.progression_provider, self._chords_loading = msg.provider, False
             if msg.provider is None:
                 self._no_chords_note = f"no chord model: {msg.error}"
             self.status.set(chords=self._provider_name(msg.provider))
             self.chords_panel.clear(None if msg.provider else self._no_chords_note)
+            waiting, self._chords_waiting = self._chords_waiting, False
+            if msg.provider is not None and waiting:
+                self.request_progressions()
         if msg.provider is None:
             self.status.set(message=f"{msg.kind}: {msg.error} (writing works without it)", message_error=True)
         else:

@@ -139,12 +139,7 @@ class EditorScreen(CandidatesMixin, next_chords.NextChordsMixin, AssistMixin, Pl
         if self.songcraft:
             self.warm_craft()
         if self.load_models:
-            if self.lyric_provider is None:
-                self.status.set(lyrics="loading…")
-                self.load_lyric_provider()
-            if self.progression_provider is None:
-                self.status.set(chords="loading…")
-                self.load_progression_provider()
+            self.start_loading()
         if self.config.autosave_seconds > 0:
             self.set_interval(self.config.autosave_seconds, self.autosave)
         if self.ask_info:
