@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from chords.gpt2 import context_window
+
 from lyrictui.evaluation.data import read_corpus, split_songs
 from lyrictui.evaluation.metrics import bpc, line_metrics, norm_line, token_ppl
 from lyrictui.evaluation.ngram import NgramLM, normalise
@@ -73,7 +75,7 @@ def _lm_bits(lm, text: str, window: int = 512) -> tuple[float, int]:
 
     tok = lm.tokenizer
     ids = [tok.eos_token_id] + tok(text)["input_ids"]
-    limit = getattr(lm.model.config, "n_positions", None) or getattr(lm.model.config, "max_position_embeddings", 1024)
+    limit = context_window(lm.model.config)
     window = min(window, limit)
     stride = window // 2
     nll = 0.0
