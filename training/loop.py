@@ -60,7 +60,7 @@ from lyrictui.atomic import atomic_dir, write_text
 from lyrictui.device import choose_device, choose_precision
 from training import ddp
 from training.evaluate import LossFn, default_loss, mean_loss, to_batch
-from training.loop_parts import (  # noqa: F401 - lr_lambda, param_groups: part of this module's API
+from training.loop_parts import (
     StopFlag, autocast_ctx, load_trainable, lr_lambda, micro_batch_rows, param_groups,
     rng_state, set_rng_state, trainable_state,
 )
