@@ -12,14 +12,14 @@ lazily so `lyrictui --help` stays instant.
 from __future__ import annotations
 
 
-def choose_device(name: str | None = "auto", local_rank: int = 0, mps: bool = True):
-    """A torch.device for `name` ("auto"/None/"" picks: CUDA (rank `local_rank`), then MPS if allowed, then CPU)."""
+def choose_device(name: str | None = "auto", local_rank: int | None = None, mps: bool = True):
+    """A torch.device for `name` ("auto"/None/"" picks: CUDA (a DDP rank's own GPU), then MPS if allowed, then CPU)."""
     import torch
 
     if name and name != "auto":
         return torch.device(name)
     if torch.cuda.is_available():
-        return torch.device("cuda", local_rank)
+        return torch.device("cuda") if local_rank is None else torch.device("cuda", local_rank)
     backend = getattr(torch.backends, "mps", None)  # absent on some builds of torch
     if mps and backend is not None and backend.is_available():
         return torch.device("mps")

@@ -188,6 +188,7 @@ def run_job(cfg: ChordJobConfig, models_root: Path, run_dir: Path, resume: bool 
 
     from chords.scoring import chord_level_scores, chord_nll, next_chord_accuracy
     from lyrictui.atomic import atomic_dir, write_text
+    from lyrictui.catalog import meta_json
     from training.loop import train
     from training.packing import pack_blocks
 
@@ -272,7 +273,7 @@ def run_job(cfg: ChordJobConfig, models_root: Path, run_dir: Path, resume: bool 
         for f in ("loss.csv", "loss.png"):
             if (run_dir / f).is_file():
                 shutil.copy(run_dir / f, tmp / f)
-        write_text(tmp / META_FILE, json.dumps(meta, indent=2))
+        write_text(tmp / META_FILE, meta_json(meta))
         write_text(tmp / "README.md", readme(meta))
     log(f"saved {final} in {time.time() - t0:.0f}s: val loss {metrics['val_loss']:.3f}, "
         f"per-chord perplexity {metrics['val_ppl']:.2f}, top-1 {100 * metrics['top1']:.1f}%, "
