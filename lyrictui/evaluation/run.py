@@ -69,7 +69,7 @@ def _ngram_row(lm: NgramLM, songs: list[Song], pos: list[list[tuple[int, int]]],
     return row
 
 
-def _lm_bits(lm, text: str, window: int = 512) -> tuple[float, int]:
+def lm_bits(lm, text: str, window: int = 512) -> tuple[float, int]:
     """-log2 P(text) under a causal LM, sliding windows with half-window context. (bits, tokens)"""
     import torch
 
@@ -103,7 +103,7 @@ def _neural_row(label: str, lm, songs, pos, train_lines: set[str], cfg: EvalConf
     nll = toks = chars = 0
     for s in songs:
         text = normalise(song_text(s))
-        b, t = _lm_bits(lm, text)
+        b, t = lm_bits(lm, text)
         nll, toks, chars = nll + b, toks + t, chars + len(text)
     settings = SamplingSettings(temperature=cfg.temperature, max_new_tokens=cfg.max_new_tokens, seed=cfg.seed)
 
