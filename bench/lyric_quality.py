@@ -169,13 +169,13 @@ def rhyme_rows(provs: dict, pos) -> dict:
 
 def bpc_row(path: str, songs) -> float:
     from lyrictui.engine.load import load_lm
-    from lyrictui.evaluation.run import _lm_bits
+    from lyrictui.evaluation.run import lm_bits
 
     lm = load_lm(path)
     bits = chars = 0
     for s in songs:
         text = song_text(s)
-        b, _ = _lm_bits(lm, text)
+        b, _ = lm_bits(lm, text)
         bits, chars = bits + b, chars + len(text)
     return bits / max(1, chars)
 

@@ -185,12 +185,12 @@ def heldout_texts(data: Path, verse_dir: Path, n: int = 40) -> list[str]:
     from lyrictui.catalog import read_meta
     from lyrictui.prompt import song_text
     from training.lyrics_data import read_songs
-    from training.lyrics_prep import _score
+    from training.heldout import song_score
 
     meta = read_meta(verse_dir)
     seed = int(meta.get("seed", meta.get("config", {}).get("seed", meta.get("config", {}).get("train", {}).get("seed", 0))))
     texts = [song_text(s) for s in read_songs(data)]
-    return sorted(texts, key=lambda t: _score(seed, t))[:n]
+    return sorted(texts, key=lambda t: song_score(seed, t))[:n]
 
 
 def mean_loss(logits_fn, tok, texts: list[str], block: int) -> float:

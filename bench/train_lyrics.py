@@ -48,15 +48,15 @@ def run_row(spec: dict) -> dict:
     import resource
 
     import torch
-    from transformers import GPT2Config, GPT2LMHeadModel
-
+    from chords.gpt2 import scratch_gpt2
     from training.loop import TrainConfig, train
 
     if spec.get("threads"):
         torch.set_num_threads(spec["threads"])
     torch.manual_seed(0)
-    cfg = GPT2Config(vocab_size=50257, n_positions=1024, **SHAPES[spec["shape"]])
-    model = GPT2LMHeadModel(cfg)
+    # GPT-2's own vocabulary, window, dropout and <|endoftext|> id (GPT2Config's defaults), fresh weights
+    model = scratch_gpt2(vocab_size=50257, block_size=1024, dropout=0.1, bos=50256, eos=50256, pad=None,
+                         **SHAPES[spec["shape"]])
     n_params = sum(p.numel() for p in model.parameters())
     if spec["mode"] == "lora":
         from peft import LoraConfig, get_peft_model

@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from chords.keys import detect_key, respell, transpose_key
+from chords.keys import canonical_shift, detect_key, key_scores, normalize_key, respell, transpose_key
 from chords.theory import Chord, ChordError, parse_chord, transpose_chord
 
 BAR = "|"
@@ -221,8 +221,6 @@ def read_mcgill(text: str, name: str, stats: CorpusStats, bars: bool = False, co
     key = None
     if tonic:
         try:  # the header gives the tonic, not the mode: let detection choose major or minor
-            from chords.keys import key_scores, normalize_key
-
             scores = key_scores(b.parsed)
             t = normalize_key(tonic)
             key = max((t, t + "m"), key=lambda k: scores.get(k, -9))
@@ -313,8 +311,6 @@ def read_chordpro(text: str, name: str, stats: CorpusStats, bars: bool = False, 
             for sym in m.group(1).split():
                 b.chord(sym)
     try:
-        from chords.keys import normalize_key
-
         key = normalize_key(key) if key else None
     except ChordError:
         key = None
@@ -390,8 +386,6 @@ def transpose_song(song: ChordSong, semitones: int) -> ChordSong:
 
 def to_home_key(song: ChordSong) -> ChordSong:
     """The song moved to C major / A minor (where `chords.generate` always samples)."""
-    from chords.keys import canonical_shift
-
     return transpose_song(song, canonical_shift(song.key)) if song.key else song
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from chords.notes import NO_CHORD_VALUE, Chord, ChordError, note_pc, spell_degree
 from chords.quality import ALT_ORDER, Quality
-from chords.theory import NO_CHORD_VALUE, Chord, ChordError, note_pc, spell_degree
 
 # Shorthand -> quality. "1" (root only) is kept as a power chord: the nearest thing a player reads.
 SHORTHANDS: dict[str, Quality] = {

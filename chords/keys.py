@@ -4,6 +4,8 @@
     detect_key(["Am", "Dm", "E7", "Am"])    # "Am"
     in_key("F#m", "D")                      # True
     key_spelling("Eb")                      # "flats"
+    transpose("Bb", 2, key="D")             # "C"
+    transpose_progression(["G", "D/F#", "Em"], 3)   # ["Bb", "F/A", "Gm"]: flat key, flat names
 
 Detection correlates a pitch-class histogram of the chord tones (roots counted twice) with the
 Krumhansl-Kessler major and minor key profiles, plus a small bonus when the progression starts
@@ -14,9 +16,11 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from typing import Iterable
 
-from chords.theory import FLAT_NAMES, SHARP_NAMES, Chord, ChordError, note_pc, parse_chord, try_parse
+from chords.notes import FLAT_NAMES, SHARP_NAMES, Chord, ChordError, note_pc, spell, spell_degree
+from chords.theory import parse_chord, transpose_chord, try_parse
 
 MAJOR_PROFILE = (6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88)
 MINOR_PROFILE = (6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17)
@@ -158,8 +162,6 @@ def spell_in_key(pc: int, key: str) -> str:
     Falls back to the key's sharp/flat habit where the degree name would be awkward
     (Cb, Fb, E#, B#, double accidentals).
     """
-    from chords.theory import spell, spell_degree
-
     tonic, mode = parse_key(key)
     tonic_name = key_name(tonic, mode).rstrip("m") if mode == "minor" else key_name(tonic, mode)
     written = key.strip()[:2].rstrip("m :")
@@ -175,9 +177,26 @@ def spell_in_key(pc: int, key: str) -> str:
 
 def respell(chord: Chord, key: str) -> Chord:
     """The same chord with its root and bass named for `key`."""
-    from dataclasses import replace
-
     if chord.is_no_chord:
         return chord
     bass = None if chord.bass is None else spell_in_key(chord.bass_pc, key)
     return replace(chord, root=spell_in_key(chord.root_pc, key), bass=bass)
+
+
+def transpose(symbol: str, semitones: int, key: str | None = None) -> str:
+    """Transpose one symbol. `key`: the key you are moving TO, which decides sharps or flats."""
+    moved = transpose_chord(parse_chord(symbol), semitones)
+    return respell(moved, key).symbol if key else moved.symbol
+
+
+def transpose_progression(symbols: list[str], semitones: int, key: str | None = None) -> list[str]:
+    """Transpose a progression, spelled for its new key (detected from the chords if not given).
+
+    `key` is the progression's key BEFORE moving; the target key's signature picks the names,
+    so moving G D Em C up 3 gives Bb F Gm Eb, not A# F Gm D#.
+    """
+    parsed = [parse_chord(s) for s in symbols]
+    if key is None:
+        key = detect_key(parsed) or "C"
+    target = transpose_key(key, semitones)
+    return [respell(transpose_chord(c, semitones), target).symbol for c in parsed]

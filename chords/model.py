@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from chords.gpt2 import context_window, scratch_gpt2
+
 CHORD_VOCAB_FILE = "chord_vocab.json"
 META_FILE = "lyrictui.json"
 
@@ -56,23 +58,11 @@ class ChordModelConfig:
 
 def build_model(cfg: ChordModelConfig, tok):
     """A freshly initialised GPT2LMHeadModel sized by `cfg`, with the tokenizer's special ids."""
-    from transformers import GPT2Config, GPT2LMHeadModel
-
-    gcfg = GPT2Config(
-        vocab_size=cfg.vocab_size or len(tok),
-        n_positions=cfg.block_size,
-        n_embd=cfg.n_embd,
-        n_layer=cfg.n_layer,
-        n_head=cfg.n_head,
-        resid_pdrop=cfg.dropout,
-        embd_pdrop=cfg.dropout,
-        attn_pdrop=cfg.dropout,
-        bos_token_id=tok.bos_token_id,
-        eos_token_id=tok.eos_token_id,
-        pad_token_id=tok.pad_token_id,
+    return scratch_gpt2(
+        vocab_size=cfg.vocab_size or len(tok), block_size=cfg.block_size, n_embd=cfg.n_embd, n_layer=cfg.n_layer,
+        n_head=cfg.n_head, dropout=cfg.dropout, bos=tok.bos_token_id, eos=tok.eos_token_id,
+        pad=tok.pad_token_id, attn="sdpa",
     )
-    gcfg._attn_implementation = "sdpa"
-    return GPT2LMHeadModel(gcfg)
 
 
 @dataclass
@@ -86,7 +76,7 @@ class ChordLM:
 
     @property
     def block_size(self) -> int:
-        return int(self.model.config.n_positions)
+        return context_window(self.model.config)
 
 
 def load_chord_lm(folder: str | Path, device: str = "cpu") -> ChordLM:

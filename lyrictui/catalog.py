@@ -8,6 +8,7 @@ Every model folder has a `lyrictui.json` written by its training command:
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,22 @@ def read_meta(folder: Path) -> dict:
         return json.loads((folder / META_FILE).read_text("utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def meta_json(meta: dict) -> str:
+    """The text of a lyrictui.json: strict JSON, so a NaN or infinite metric is written as null
+    (json.dumps would write NaN, which other readers refuse) and anything else unusual (a Path) as text."""
+    return json.dumps(_finite(meta), indent=2, default=str, allow_nan=False)
+
+
+def _finite(o):
+    if isinstance(o, float) and not math.isfinite(o):
+        return None
+    if isinstance(o, dict):
+        return {k: _finite(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [_finite(v) for v in o]
+    return o
 
 
 def base_name(base: str | None) -> str | None:

@@ -20,7 +20,7 @@ def random_chord(rng: random.Random) -> str:
 
 def pop_corpus(path: Path, n: int = 60, seed: int = 0) -> Path:
     """Songs made of common progressions in various keys: learnable in a few dozen steps."""
-    from chords.theory import transpose_progression
+    from chords.keys import transpose_progression
 
     rng = random.Random(seed)
     lines = []

@@ -79,7 +79,7 @@ def test_proposals_follow_the_key(trained):
     """Same seed, same progression a whole tone apart: the same proposals a whole tone apart, spelled for the key."""
     from chords.generate import ChordSampling, propose
     from chords.model import load_chord_lm
-    from chords.theory import transpose_progression
+    from chords.keys import transpose_progression
 
     lm = load_chord_lm(trained[0])
     in_c = propose(lm, ["C", "G", "Am", "F"], n=4, length=4, sampling=ChordSampling(seed=3))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from chords.keys import canonical_shift, detect_key, in_key, key_spelling, transpose_key
-from chords.theory import is_valid, normalize, parse_chord, transpose, transpose_progression
+from chords.keys import canonical_shift, detect_key, in_key, key_spelling, transpose, transpose_key, transpose_progression
+from chords.theory import is_valid, normalize, parse_chord
 
 # symbol as found in real charts -> the house spelling
 REAL_SYMBOLS = [

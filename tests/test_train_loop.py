@@ -12,7 +12,8 @@ import torch
 
 from training.blockfile import open_blocks, write_blocks
 from training.evaluate import mean_loss, perplexity
-from training.loop import TrainConfig, TrainingInterrupted, lr_lambda, param_groups, train
+from training.loop import TrainConfig, TrainingInterrupted, train
+from training.loop_parts import lr_lambda, param_groups
 from training.packing import count_blocks, pack_blocks
 
 

@@ -21,13 +21,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from chords.corpus import Corpus, augment_keys, read_corpus, split_songs, to_home_key
+from chords.corpus import Corpus, augment_keys, is_chord_token, read_corpus, split_songs, to_home_key
+from chords.keys import respell
 from chords.model import CHORD_VOCAB_FILE, META_FILE, ChordLM, ChordModelConfig, build_model
 from chords.theory import parse_chord, transpose_chord
-from chords.corpus import is_chord_token
 from chords.tokenizer import (TABLE_HEAD, encode_song, tokenizer_chords, tokenizer_stats, train_chord_tokenizer,
                               train_tokenizer)
 from chords.vocab import ChordIndex
+from training.evaluate import name_causal_lm_loss
 from training.guard import check_chord_corpus, destination
 from training.loop import TrainConfig
 from training.loop_parts import save_quietly
@@ -147,9 +148,7 @@ def padded_loss(pad_id: int):
     def loss(model, batch):
         import torch
 
-        from training.evaluate import _name_causal_lm_loss
-
-        _name_causal_lm_loss(model)
+        name_causal_lm_loss(model)
         labels = batch.masked_fill(batch == pad_id, -100)
         return model(input_ids=batch, attention_mask=torch.ones_like(batch), labels=labels).loss
 
@@ -172,9 +171,6 @@ def tokenizer_table(prep: Prepared) -> str:
 
 def chord_vocab(train_songs: list[list[str]]) -> list[str]:
     """Every training chord in every key (spelled as written, and as C major / A minor charts spell them)."""
-    from chords.corpus import is_chord_token
-    from chords.keys import respell
-
     seen = {t for s in train_songs for t in s if is_chord_token(t)}
     out = set(seen)
     for sym in seen:
@@ -193,6 +189,7 @@ def run_job(cfg: ChordJobConfig, models_root: Path, run_dir: Path, resume: bool 
 
     from chords.scoring import chord_level_scores, chord_nll, next_chord_accuracy
     from lyrictui.atomic import atomic_dir, write_text
+    from lyrictui.catalog import meta_json
     from training.loop import train
     from training.packing import pack_blocks
 
@@ -276,7 +273,7 @@ def run_job(cfg: ChordJobConfig, models_root: Path, run_dir: Path, resume: bool 
         for f in ("loss.csv", "loss.png"):
             if (run_dir / f).is_file():
                 shutil.copy(run_dir / f, tmp / f)
-        write_text(tmp / META_FILE, json.dumps(meta, indent=2))
+        write_text(tmp / META_FILE, meta_json(meta))
         write_text(tmp / "README.md", readme(meta))
     log(f"saved {final} in {time.time() - t0:.0f}s: val loss {metrics['val_loss']:.3f}, "
         f"per-chord perplexity {metrics['val_ppl']:.2f}, top-1 {100 * metrics['top1']:.1f}%, "

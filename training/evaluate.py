@@ -20,7 +20,7 @@ import torch
 LossFn = Callable[[Any, torch.Tensor], torch.Tensor]
 
 
-def _name_causal_lm_loss(model: Any) -> None:
+def name_causal_lm_loss(model: Any) -> None:
     """transformers 5 cannot map GPT2LMHeadModel's class name to a loss type and warns
     "loss_type=None ... unrecognized" at the first step; it is a causal LM, so say so."""
     for m in model.modules() if hasattr(model, "modules") else ():
@@ -34,7 +34,7 @@ def default_loss(model: Any, batch: torch.Tensor) -> torch.Tensor:
     Hugging Face models take `labels=` and shift internally; a model returning raw
     logits (B, T, V) is shifted here, so any causal LM module works.
     """
-    _name_causal_lm_loss(model)  # a few hundred attribute reads: nothing beside a forward pass
+    name_causal_lm_loss(model)  # a few hundred attribute reads: nothing beside a forward pass
     out = model(input_ids=batch, attention_mask=torch.ones_like(batch), labels=batch)  # packed: no padding
     loss = getattr(out, "loss", None)
     if loss is not None:

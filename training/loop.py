@@ -57,11 +57,12 @@ import numpy as np
 import torch
 
 from lyrictui.atomic import atomic_dir, write_text
+from lyrictui.device import choose_device, choose_precision
 from training import ddp
 from training.evaluate import LossFn, default_loss, mean_loss, to_batch
-from training.loop_parts import (  # noqa: F401 - lr_lambda, param_groups: part of this module's API
-    StopFlag, autocast_ctx, load_trainable, lr_lambda, micro_batch_rows, param_groups, resolve_device,
-    resolve_precision, rng_state, set_rng_state, trainable_state,
+from training.loop_parts import (
+    StopFlag, autocast_ctx, load_trainable, lr_lambda, micro_batch_rows, param_groups,
+    rng_state, set_rng_state, trainable_state,
 )
 from training.plots import plot_loss, write_loss_csv
 
@@ -239,8 +240,8 @@ class _Run:
         self.cfg, self.out_dir, self.on_event, self.loss_fn = cfg, out_dir, on_event, loss_fn
         self.train_blocks, self.val_blocks = train_blocks, val_blocks
         self.d = ddp.setup(None if cfg.device == "auto" else torch.device(cfg.device))
-        self.device = resolve_device(cfg.device, self.d.local_rank)
-        self.precision = resolve_precision(cfg.precision, self.device)
+        self.device = choose_device(cfg.device, self.d.local_rank, mps=False)
+        self.precision = choose_precision(cfg.precision, self.device)
         self.plan = Plan.of(cfg, len(train_blocks), len(train_blocks[0]), self.d.world)
         self.ckpt_dir = out_dir / CHECKPOINT_DIR
         self.st = LoopState()

@@ -1,6 +1,7 @@
-"""Pieces of the training loop: devices and precision, optimizer groups and schedule, state, data order.
+"""Pieces of the training loop: autocast, optimizer groups and schedule, state, data order.
 
-Split out of `training.loop` so the loop itself reads top to bottom.
+Split out of `training.loop` so the loop itself reads top to bottom. Device and precision
+choice is `lyrictui.device` (shared with the engine).
 """
 
 from __future__ import annotations
@@ -18,22 +19,6 @@ import numpy as np
 import torch
 
 from training import ddp
-
-
-def resolve_device(name: str, local_rank: int = 0) -> torch.device:
-    if name != "auto":
-        return torch.device(name)
-    if torch.cuda.is_available():
-        return torch.device("cuda", local_rank)
-    return torch.device("cpu")
-
-
-def resolve_precision(precision: str, device: torch.device) -> str:
-    if precision != "auto":
-        return precision
-    if device.type == "cuda":
-        return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
-    return "fp32"
 
 
 def autocast_ctx(precision: str, device: torch.device):

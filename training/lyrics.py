@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from chords.gpt2 import context_window, scratch_gpt2
 from training.loop import TrainConfig
 
 # Presets size the model (for --from-scratch), the adapter and the schedule; CLI options override.
@@ -170,16 +171,11 @@ def load_base(base: str, what: str = "model"):
 
 
 def build_scratch_model(cfg: LyricsJobConfig, tokenizer):
-    from transformers import GPT2Config, GPT2LMHeadModel
-
     if cfg.n_embd % cfg.n_head:
         raise JobError(f"n_embd ({cfg.n_embd}) must be a multiple of n_head ({cfg.n_head})")
-    mc = GPT2Config(
-        vocab_size=len(tokenizer), n_positions=cfg.block_size, n_embd=cfg.n_embd, n_layer=cfg.n_layer,
-        n_head=cfg.n_head, resid_pdrop=cfg.dropout, embd_pdrop=cfg.dropout, attn_pdrop=cfg.dropout,
-        bos_token_id=tokenizer.eos_token_id, eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.eos_token_id,
-    )
-    return GPT2LMHeadModel(mc)
+    eos = tokenizer.eos_token_id  # GPT-2's habit: one <|endoftext|> is begin, end and padding
+    return scratch_gpt2(vocab_size=len(tokenizer), block_size=cfg.block_size, n_embd=cfg.n_embd,
+                        n_layer=cfg.n_layer, n_head=cfg.n_head, dropout=cfg.dropout, bos=eos, eos=eos, pad=eos)
 
 
 def add_lora(model, cfg: LyricsJobConfig):
@@ -212,7 +208,7 @@ def sample_continuations(model, tokenizer, prompts: list[str], seed: int, max_ne
     out = []
     model.eval()
     device = next(model.parameters()).device
-    n_pos = getattr(model.config, "n_positions", None) or getattr(model.config, "max_position_embeddings", 1024)
+    n_pos = context_window(model.config)
     max_new_tokens = min(max_new_tokens, n_pos // 2)
     for i, p in enumerate(prompts):
         # keep the prompt's end so prompt + new tokens fit the model's positions

@@ -8,13 +8,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import math
 import shutil
 import time
 from pathlib import Path
 from typing import Callable
 
+from chords.gpt2 import context_window
 from lyrictui.atomic import atomic_dir, write_text
+from lyrictui.catalog import meta_json
 from training import ddp
 from training.loop_parts import save_quietly
 from training.lyrics import (
@@ -95,8 +96,7 @@ def _block_limit(base: str | None, cfg: LyricsJobConfig) -> int:
     except OSError:
         load_base(base, "model")  # raises the plain offline / missing-folder error
         raise
-    n_pos = getattr(mc, "n_positions", None) or getattr(mc, "max_position_embeddings", None) or cfg.block_size
-    return min(cfg.block_size, int(n_pos))
+    return min(cfg.block_size, context_window(mc, default=cfg.block_size))
 
 
 def run(cfg: LyricsJobConfig, command: str, resume: bool = False, echo: Callable[[str], None] = print,
@@ -241,16 +241,9 @@ def run(cfg: LyricsJobConfig, command: str, resume: bool = False, echo: Callable
         base_label = (f"the base model {cfg.base}" if base is not None else
                       f"the model it started from ({cfg.init})" if cfg.init else "the untrained model (random weights)")
         write_text(tmp / "samples.md", samples_markdown(prompts, before["samples"], after, base_label))
-        write_text(tmp / "lyrictui.json", json.dumps(meta, indent=2, default=_json_default))
+        write_text(tmp / "lyrictui.json", meta_json(meta))
         write_text(tmp / "README.md", write_readme(meta))
     ddp.barrier(d)
     say(f"Saved {meta['type']} to {out_final}")
     return out_final
 
-
-def _json_default(o):
-    if isinstance(o, float) and (math.isnan(o) or math.isinf(o)):
-        return None
-    if isinstance(o, Path):
-        return str(o)
-    return str(o)

@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterator
 from lyrictui.atomic import partial_path, write_text
 from lyrictui.prompt import song_text
 from training.blockfile import open_blocks, write_blocks
-from training.heldout import song_score as _score  # noqa: F401 - bench/suggest.py picks held-out prompts with it
+from training.heldout import song_score
 from training.heldout import CorpusHash, val_threshold
 from training.lyrics_data import IngestReport, read_songs
 from training.packing import pack_blocks
@@ -70,7 +70,7 @@ def ingest(data: str | Path, run_dir: Path, seed: int) -> tuple[IngestReport, st
         for song in read_songs(data, report):
             text = song_text(song)
             h.add(text)
-            scores.append(_score(seed, text))
+            scores.append(song_score(seed, text))
             f.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
     os.replace(tmp, run_dir / "songs.jsonl")
     return report, h.hexdigest(), scores
@@ -81,7 +81,7 @@ def iter_split(run_dir: Path, seed: int, threshold: int, want_val: bool) -> Iter
     with (run_dir / "songs.jsonl").open(encoding="utf-8") as f:
         for ln in f:
             text = json.loads(ln)["text"]
-            if (_score(seed, text) <= threshold) == want_val:
+            if (song_score(seed, text) <= threshold) == want_val:
                 yield text
 
 

@@ -6,11 +6,11 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
 from lyrictui.atomic import atomic_dir, write_text
+from lyrictui.catalog import meta_json
 from training.loop_parts import save_quietly
 
 
@@ -55,5 +55,5 @@ def merge_adapter(name: str, out_name: str | None = None) -> Path:
         for f in ("loss.csv", "loss.png", "samples.md"):
             if (src / f).is_file():
                 (tmp / f).write_bytes((src / f).read_bytes())
-        write_text(tmp / "lyrictui.json", json.dumps(new_meta, indent=2))
+        write_text(tmp / "lyrictui.json", meta_json(new_meta))
     return out

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from chords.keys import detect_key, transpose_key
-from chords.theory import ChordError, parse_chord, transpose
+from chords.keys import detect_key, transpose, transpose_key
+from chords.theory import ChordError, parse_chord
 
 if TYPE_CHECKING:
     from lyrictui.engine.load import Progress

@@ -128,6 +128,14 @@ def parse_syllables(text: str) -> tuple[int, int] | None:
     return lo, hi
 
 
+def completed(partial: str, text: str) -> str:
+    """The whole line for a 'complete' candidate, whether the provider returned the whole
+    line or only its continuation (GPT-2 continuations carry their own leading space)."""
+    if not partial or text.startswith(partial):
+        return text
+    return partial + text
+
+
 # ----- wrapping the provider (called in the lines worker, off the UI thread) ------------------
 class WholeLines:
     """Hands the reranker whole lines in complete mode, so syllables count the typed part too."""
@@ -138,8 +146,6 @@ class WholeLines:
         self.name = getattr(inner, "name", "model")
 
     def _whole(self, text: str) -> str:
-        from lyrictui.app.screens.assist import completed
-
         return completed(self.partial, text)
 
     def suggest(self, req: Any, on_update: Any = None, cancelled: Any = None) -> list[str]:

@@ -90,13 +90,13 @@ def suggest(song, prompt_text, n, section, line_no, partial, adapter, base, seed
 
 def _provider(adapter, base, device, dtype, progress):
     from lyrictui.engine.load import load_lm
-    from lyrictui.engine.provider import EngineProvider, _config, default_lyric_provider
+    from lyrictui.config import load_config
+    from lyrictui.engine.provider import EngineProvider, default_lyric_provider
     from lyrictui.engine.sampling import SamplingSettings
 
     dt = None if dtype == "auto" else dtype
     if adapter or base or device or dt:
-        cfg = _config()
-        settings = SamplingSettings.from_dict(getattr(cfg, "sampling", None) or {})
+        settings = SamplingSettings.from_dict(load_config().sampling)
         return EngineProvider(load_lm(base, adapter=adapter, device=device, dtype=dt, progress=progress), settings)
     return default_lyric_provider(progress=progress)
 

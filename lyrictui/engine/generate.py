@@ -70,7 +70,7 @@ class GenerationStats:
 _BAN_CACHE: dict[tuple, torch.Tensor] = {}
 
 
-def _first_step_ban(lm) -> torch.Tensor:
+def first_step_ban(lm) -> torch.Tensor:
     """(V,) bool: tokens that cannot start a line (newline-led, blank, end-of-text). Cached per tokenizer."""
     tok = lm.tokenizer
     key = (type(tok).__name__, getattr(tok, "name_or_path", ""), len(tok))
@@ -167,7 +167,7 @@ def _start(lm, prompt: str, s: SamplingSettings, st: GenerationStats, t0: float,
     first = runner.prefill(ids)  # (V,)
     st.prefill_reused, st.prefill_computed = runner.last_stats.reused, runner.last_stats.computed
     V, dev = first.shape[-1], first.device
-    ban0 = _first_step_ban(lm)
+    ban0 = first_step_ban(lm)
     if allow is not None:
         ban0 = ban0 | ~allow
     ban0 = ban0.to(dev)

@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from chords.gpt2 import context_window
+
+from lyrictui.device import choose_device, choose_precision
 from lyrictui.engine.errors import EngineError, ModelUnavailableError
 from lyrictui.model_folder import ModelFolderError, check_model, one_line
 
@@ -57,8 +60,7 @@ class LM:
 
     @property
     def n_positions(self) -> int:
-        cfg = self.model.config
-        return int(getattr(cfg, "n_positions", None) or getattr(cfg, "max_position_embeddings", 1024))
+        return context_window(self.model.config)
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer.encode(text))
@@ -98,19 +100,6 @@ class LM:
         return self._runner
 
 
-def auto_device(device: str | None = None):
-    import torch
-
-    if device:
-        return torch.device(device)
-    if torch.cuda.is_available():
-        return torch.device("cuda")
-    mps = getattr(torch.backends, "mps", None)
-    if mps is not None and mps.is_available():
-        return torch.device("mps")
-    return torch.device("cpu")
-
-
 def auto_precision(device, dtype: Any = None, fast: bool = True) -> str:
     """CUDA: bf16 where supported else fp16; MPS: fp16; CPU: int8 for the GPT-2 fast runner, else fp32."""
     import torch
@@ -123,11 +112,7 @@ def auto_precision(device, dtype: Any = None, fast: bool = True) -> str:
         if p not in PRECISIONS:
             raise EngineError(f"unknown dtype {dtype!r}; use one of {', '.join(PRECISIONS)}")
         return p
-    if device.type == "cuda":
-        return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
-    if device.type == "mps":
-        return "fp16"
-    return "int8" if fast else "fp32"
+    return choose_precision("auto", device, cpu="int8" if fast else "fp32")
 
 
 @contextlib.contextmanager
@@ -300,7 +285,7 @@ def load_lm(
         base = base_name
     else:
         folder, base_name, bundled = resolve_base(base, progress)
-    dev = auto_device(device)
+    dev = choose_device(device)
     precision = auto_precision(dev, dtype, fast=backend != "hf" and (merge or adapter_dir is None))
     # Weights load in fp32 on the CPU (the fast runner makes its own bf16/int8 copy);
     # on an accelerator they load directly in the working dtype.
@@ -354,10 +339,10 @@ def load_lm(
         threads=torch.get_num_threads(),
     )
     if prepare:  # build the runner (int8/bf16 weight copies) and token tables now, not at the first request
-        from lyrictui.engine.generate import _first_step_ban
+        from lyrictui.engine.generate import first_step_ban
 
         say(f"preparing {name} ({lm.precision})", None)
         lm.runner()
-        _first_step_ban(lm)
+        first_step_ban(lm)
     say(f"ready: {name}", 1.0)
     return lm

@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from lyrictui.config import load_config
 from lyrictui.engine.context import fit_song_prompt
 from lyrictui.engine.errors import EngineError
 from lyrictui.engine.generate import generate_lines
@@ -24,17 +25,6 @@ from lyrictui.providers import Cancelled, LyricRequest, OnUpdate, never
 # Prompt budget in tokens (plus the line being generated). The window of GPT-2 is 1024, but a
 # cold prefill grows with the prompt and a verse or two of context is what steers a line.
 CONTEXT_TOKENS = 512
-
-
-def _config() -> Any:
-    try:
-        from lyrictui import config
-    except ImportError:
-        return None
-    try:
-        return config.load_config()
-    except Exception:  # a broken config file must not stop suggestions
-        return None
 
 
 class EngineProvider:
@@ -100,9 +90,9 @@ def load_choice(choice: str | None, base: str | None = None, progress: Progress 
 
 def default_lyric_provider(progress: Progress | None = None, name: str | None = None) -> EngineProvider:
     """The configured model (else gpt2), falling back to the bundled verse model when it cannot load."""
-    cfg = _config()
-    settings = SamplingSettings.from_dict(getattr(cfg, "sampling", None) or {})
-    choice = name or getattr(cfg, "lyrics_model", None)
+    cfg = load_config()  # a broken file gives defaults (and a warning the app shows), never an error
+    settings = SamplingSettings.from_dict(cfg.sampling)
+    choice = name or cfg.lyrics_model
     try:
         return EngineProvider(load_choice(choice, progress=progress), settings)
     except EngineError as first:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import torch
 
+from chords.gpt2 import context_window
+
 
 def common_prefix(a: list[int], b: list[int]) -> int:
     n = min(len(a), len(b))
@@ -70,8 +72,7 @@ class HFRunner(Runner):
         self.model = model
         self.device = device
         self.prefix_reuse = prefix_reuse
-        cfg = model.config
-        self.n_positions = int(getattr(cfg, "n_positions", None) or getattr(cfg, "max_position_embeddings", 1024))
+        self.n_positions = context_window(model.config)
         self._ids: list[int] = []
         self._cache = None  # the prompt's cache, one row
         self._decode = None  # the K-row cache being extended by step()

@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from chords.gpt2 import context_window
+
 from lyrictui.evaluation.data import read_corpus, split_songs
 from lyrictui.evaluation.metrics import bpc, line_metrics, norm_line, token_ppl
 from lyrictui.evaluation.ngram import NgramLM, normalise
@@ -67,13 +69,13 @@ def _ngram_row(lm: NgramLM, songs: list[Song], pos: list[list[tuple[int, int]]],
     return row
 
 
-def _lm_bits(lm, text: str, window: int = 512) -> tuple[float, int]:
+def lm_bits(lm, text: str, window: int = 512) -> tuple[float, int]:
     """-log2 P(text) under a causal LM, sliding windows with half-window context. (bits, tokens)"""
     import torch
 
     tok = lm.tokenizer
     ids = [tok.eos_token_id] + tok(text)["input_ids"]
-    limit = getattr(lm.model.config, "n_positions", None) or getattr(lm.model.config, "max_position_embeddings", 1024)
+    limit = context_window(lm.model.config)
     window = min(window, limit)
     stride = window // 2
     nll = 0.0
@@ -101,7 +103,7 @@ def _neural_row(label: str, lm, songs, pos, train_lines: set[str], cfg: EvalConf
     nll = toks = chars = 0
     for s in songs:
         text = normalise(song_text(s))
-        b, t = _lm_bits(lm, text)
+        b, t = lm_bits(lm, text)
         nll, toks, chars = nll + b, toks + t, chars + len(text)
     settings = SamplingSettings(temperature=cfg.temperature, max_new_tokens=cfg.max_new_tokens, seed=cfg.seed)
 

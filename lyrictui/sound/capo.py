@@ -11,8 +11,8 @@ sounds moves by the same interval. Names follow the sounding key's signature.
 
 from __future__ import annotations
 
-from chords.keys import transpose_key
-from chords.theory import ChordError, transpose
+from chords.keys import transpose, transpose_key
+from chords.theory import ChordError
 
 from lyrictui.song.model import ChordPlacement, Song
 

@@ -34,14 +34,6 @@ if TYPE_CHECKING:
 DEBOUNCE = 0.6  # seconds of quiet typing before lines are asked for again
 
 
-def completed(partial: str, text: str) -> str:
-    """The whole line for a 'complete' candidate, whether the provider returned the whole
-    line or only its continuation (GPT-2 continuations carry their own leading space)."""
-    if not partial or text.startswith(partial):
-        return text
-    return partial + text
-
-
 class AssistMixin:
     """The host screen provides doc, config, view, status, the three panels and the providers.
     Message handlers use on_<message> names (not @on) so Textual finds them through the MRO."""
@@ -150,12 +142,12 @@ class AssistMixin:
 
     def on_line_streamed(self, msg: LineStreamed) -> None:
         if msg.request_id == self._lines_req:
-            self.lines_panel.set_item(msg.index, completed(self._lines_partial, msg.text))
+            self.lines_panel.set_item(msg.index, target.completed(self._lines_partial, msg.text))
 
     def on_lines_done(self, msg: LinesDone) -> None:
         if msg.request_id != self._lines_req:
             return
-        lines = [completed(self._lines_partial, t) for t in msg.lines]
+        lines = [target.completed(self._lines_partial, t) for t in msg.lines]
         self.lines_panel.border_subtitle = PICK_HINT if lines else ""
         self.lines_panel.set_items(lines, note="" if lines else "no lines came back; ctrl+g to ask again",
                                    explanations=msg.explanations)

@@ -113,4 +113,4 @@ class CandidatesMixin:
             self.doc.set_line_text(cand)
             self.cancel_lines()
         self.doc_changed(structure=False)
-        self.view._section_edited()
+        self.view.section_edited()

@@ -151,7 +151,7 @@ class SongView(ScrollView, can_focus=True):
 
     def refresh_doc(self, structure: bool = True) -> None:
         """Called by the screen after it changed the doc (undo, a taken suggestion...)."""
-        self._section_edited()
+        self.section_edited()
         if structure:
             self._craft.clear()
             self.rebuild()
@@ -187,7 +187,7 @@ class SongView(ScrollView, can_focus=True):
             self._craft[key] = (msg.section, msg.info)
             self.refresh()
 
-    def _section_edited(self) -> None:
+    def section_edited(self) -> None:
         """Recompute the current section's gutter after a short quiet spell of typing."""
         self._edited.add(id(self.doc.section))
         if self._craft_timer is not None:
@@ -315,7 +315,7 @@ class SongView(ScrollView, can_focus=True):
     # ----- editing ------------------------------------------------------------------------
     def _changed(self, typed: bool = False, committed: bool = False, structure: bool = False) -> None:
         if typed or committed or structure:
-            self._section_edited()
+            self.section_edited()
         if structure:
             self.rebuild()
         else:
