@@ -63,12 +63,14 @@ def load_chord_model(name: str | None = None):
     from transformers.utils import logging as hf_logging
 
     from chords.model import load_chord_lm
+    from lyrictui.device import MODEL_BUILD_LOCK
     from lyrictui.model_folder import ModelFolderError, check_model, one_line
 
     check_model(folder, "chords-model")  # a broken or wrong-kind folder: one line, not a traceback
     hf_logging.disable_progress_bar()
     try:
-        return load_chord_lm(folder)
+        with MODEL_BUILD_LOCK:  # the lyric model may be loading in another worker
+            return load_chord_lm(folder)
     except Exception as e:
         raise ModelFolderError(folder, f"could not be loaded ({one_line(e)})") from e
 

@@ -11,6 +11,30 @@ lazily so `lyrictui --help` stays instant.
 
 from __future__ import annotations
 
+import functools
+import threading
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+
+# transformers builds a model with tensor creation redirected to the "meta" device by patches
+# that are not confined to the loading thread, so a model built in another thread at the same
+# moment can be left holding meta tensors ("Cannot copy out of meta tensor; no data!"). The
+# editor loads its lyric and chord models side by side in two workers: every model load holds
+# this lock (a download for the first load of a hub model holds it too; the other waits).
+MODEL_BUILD_LOCK = threading.RLock()
+
+
+def one_build_at_a_time(load: Callable[..., T]) -> Callable[..., T]:
+    """Decorate a model loader so that no two threads build models at once."""
+
+    @functools.wraps(load)
+    def locked(*args, **kwargs) -> T:
+        with MODEL_BUILD_LOCK:
+            return load(*args, **kwargs)
+
+    return locked
+
 
 def choose_device(name: str | None = "auto", local_rank: int | None = None, mps: bool = True):
     """A torch.device for `name` ("auto"/None/"" picks: CUDA (a DDP rank's own GPU), then MPS if allowed, then CPU)."""

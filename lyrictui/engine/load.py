@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 from chords.gpt2 import context_window
 
-from lyrictui.device import choose_device, choose_precision
+from lyrictui.device import choose_device, choose_precision, one_build_at_a_time
 from lyrictui.engine.errors import EngineError, ModelUnavailableError
 from lyrictui.model_folder import ModelFolderError, check_model, one_line
 
@@ -262,6 +262,7 @@ def _refuse_partial(folder: Path, info: dict) -> None:
         raise ModelFolderError(folder, f"{len(bad)} tensors do not fit config.json (e.g. {bad[0][0] if isinstance(bad[0], tuple) else bad[0]})")
 
 
+@one_build_at_a_time
 def load_lm(
     base: str | os.PathLike | None = None,
     adapter: str | os.PathLike | None = None,
