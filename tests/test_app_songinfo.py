@@ -76,3 +76,15 @@ async def test_a_new_song_shows_its_title_in_the_dialog_first(tmp_path):
         await pilot.press("escape")  # keeps it as it is
         await wait_for(pilot, lambda: app.screen is app.editor)
         assert app.editor.doc.song.title == "Harbour Lights"
+
+
+@asynctest
+async def test_ctrl_s_takes_the_form_from_any_field(tmp_path):
+    from lyrictui.app.document import new_song
+
+    app = make_app(tmp_path, new_song("Harbour Lights"), name="harbour-lights.song.json", ask_info=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FormModal))
+        await pilot.press("enter", *"Ann", "ctrl+s")  # the artist, then done: no walk through 12 fields
+        await wait_for(pilot, lambda: app.screen is app.editor)
+        assert app.editor.doc.song.artist == "Ann" and app.editor.doc.song.title == "Harbour Lights"

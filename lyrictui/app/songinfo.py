@@ -21,7 +21,7 @@ LABELS = {
     "composer": "Composer", "lyricist": "Lyricist", "album": "Album", "year": "Year", "copyright": "Copyright",
 }
 NAMES = ("title", "artist", *FACTS)
-HINT = "Saved in the song and written by every export. Esc keeps them as they were."
+HINT = "Enter: next field · ctrl+s: done · Esc keeps them as they were. Saved in the song, written by every export."
 
 
 def form_fields(song: Song) -> list[tuple[str, str, str]]:

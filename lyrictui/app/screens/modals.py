@@ -51,7 +51,9 @@ class FormModal(ModalScreen[dict[str, str] | None]):
     """
     LONG = 6  # fields
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    # Enter moves to the next field (a long form would take a dozen Enters to finish):
+    # ctrl+s, the editor's save key, takes the form as it is from any field.
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "done", "Done")]
 
     def __init__(self, title: str, fields: list[tuple[str, str, str]], hint: str = "") -> None:
         super().__init__()
@@ -91,6 +93,9 @@ class FormModal(ModalScreen[dict[str, str] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_done(self) -> None:
+        self.dismiss(self._values())
 
 
 class ChoiceModal(ModalScreen[str | None]):
