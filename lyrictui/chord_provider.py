@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from chords.next_chords import NextChord
+from lyrictui.device import one_build_at_a_time
 from lyrictui.providers import Cancelled, ProgressionRequest, never
 from lyrictui.song.model import Song
 from lyrictui.visible import visible
@@ -46,6 +47,7 @@ def chosen_model_name() -> str:
     return DEFAULT_MODEL
 
 
+@one_build_at_a_time  # the lyric model may be loading (and importing transformers) in another worker
 def load_chord_model(name: str | None = None):
     """A ChordLM by store name or folder path (default: the configured one, else "default")."""
     from lyrictui import store
@@ -63,14 +65,12 @@ def load_chord_model(name: str | None = None):
     from transformers.utils import logging as hf_logging
 
     from chords.model import load_chord_lm
-    from lyrictui.device import MODEL_BUILD_LOCK
     from lyrictui.model_folder import ModelFolderError, check_model, one_line
 
     check_model(folder, "chords-model")  # a broken or wrong-kind folder: one line, not a traceback
     hf_logging.disable_progress_bar()
     try:
-        with MODEL_BUILD_LOCK:  # the lyric model may be loading in another worker
-            return load_chord_lm(folder)
+        return load_chord_lm(folder)
     except Exception as e:
         raise ModelFolderError(folder, f"could not be loaded ({one_line(e)})") from e
 

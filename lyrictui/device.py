@@ -17,11 +17,13 @@ from typing import Callable, TypeVar
 
 T = TypeVar("T")
 
-# transformers builds a model with tensor creation redirected to the "meta" device by patches
-# that are not confined to the loading thread, so a model built in another thread at the same
-# moment can be left holding meta tensors ("Cannot copy out of meta tensor; no data!"). The
-# editor loads its lyric and chord models side by side in two workers: every model load holds
-# this lock (a download for the first load of a hub model holds it too; the other waits).
+# Two models must not load in two threads at once (the editor loads its lyric and chord models
+# in two workers). transformers builds a model with tensor creation redirected to the "meta"
+# device by patches that are not confined to the loading thread, so a model built beside it
+# can be left holding meta tensors ("Cannot copy out of meta tensor; no data!"); and its lazy
+# module can fail a first `from transformers import ...` made by two threads at once ("cannot
+# import name 'AutoModelForCausalLM'"). Both were seen in the tmux session test. Every model
+# load holds this lock (a hub download on a first load holds it too; the other load waits).
 MODEL_BUILD_LOCK = threading.RLock()
 
 
