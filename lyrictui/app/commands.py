@@ -252,15 +252,20 @@ def switch_lyric_model(editor: "EditorScreen") -> None:
         if not name:
             return
         editor.config.lyrics_model = name
-        try:
-            save_config(editor.config)
-        except OSError as e:
-            editor.notify(str(e), title="config not saved", severity="error")
+        _save_config(editor)
         editor.cancel_lines()
         editor.status.set(lyrics=f"loading {name}…")
         editor.reload_lyric_provider(name)
 
     editor.app.push_screen(ChoiceModal("Lyric model", [(n, n) for n in names], editor.config.lyrics_model), chosen)
+
+
+def _save_config(editor: "EditorScreen") -> None:
+    """Keep a model choice for the next start; a config that cannot be written is said, not fatal."""
+    try:
+        save_config(editor.config)
+    except OSError as e:
+        editor.notify(str(e), title="config not saved", severity="error")
 
 
 def switch_chord_model(editor: "EditorScreen"):
@@ -276,15 +281,13 @@ def switch_chord_model(editor: "EditorScreen"):
         if not name:
             return
         editor.config.chords_model = name
-        try:
-            save_config(editor.config)
-        except OSError as e:
-            editor.notify(str(e), title="config not saved", severity="error")
+        _save_config(editor)
         editor.cancel_progressions()
         editor.status.set(chords=f"loading {name}…")
         editor.load_progression_provider(name)
 
-    current = editor.config.chords_model or getattr(editor.progression_provider, "name", None)
+    provider = editor.progression_provider
+    current = editor.config.chords_model or (provider.name if provider is not None else None)
     return editor.open_dialog(ChoiceModal("Chord model", [(n, n) for n in names], current), chosen)
 
 
